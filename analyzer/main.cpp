@@ -1,0 +1,2 @@
+// Placeholder until the checker lands.
+int main() { return 0; }
