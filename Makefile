@@ -18,8 +18,9 @@ OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/*.cpp core/*.cpp)))
 
 # PostgreSQL headers are system headers to us: their warnings are not ours to fix.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Icore
-PG_CXXFLAGS = -std=c++17 -fvisibility=hidden -fvisibility-inlines-hidden -Wall -Wextra -Wno-unused-parameter
-# PGXS links with gcc; the version script exports only _PG_init, the magic block and SQL entry points.
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-unused-parameter
+# PGXS links with gcc. The version script exports only _PG_init, the magic block and the SQL
+# entry points: everything else, libstdc++ inlines included, stays local to the library.
 SHLIB_LINK = -lstdc++ -lcrypto -Wl,--version-script=$(CURDIR)/extension/exports.map
 
 # Debian's PGXS would build JIT bitcode with clang and without PG_CXXFLAGS, which fails on C++17.

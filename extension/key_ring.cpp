@@ -1,0 +1,245 @@
+#include "key_ring.h"
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "crypto_error.h"
+#include "kdf.h"
+#include "master_keys.h"
+#include "random.h"
+#include "sealed_value.h"
+
+// This file is the C++ side of the boundary: it must never see PostgreSQL.
+#ifdef PG_VERSION_NUM
+#error "key_ring.cpp must not include PostgreSQL headers"
+#endif
+
+namespace tenant_guard::key_ring {
+
+struct CachedKey {
+    KeyPurpose purpose;
+    uint32_t version;
+    std::unique_ptr<AesGcmKey> cipher;      // KeyPurpose::Seal
+    std::unique_ptr<HmacSha256Key> hmac;    // KeyPurpose::BlindIndex
+};
+
+namespace {
+
+struct CacheKey {
+    std::array<uint8_t, kOrgIdSize> org;
+    KeyPurpose purpose;
+    uint32_t version;  // 0 in the active-version index
+
+    CacheKey(const uint8_t* org_id, KeyPurpose key_purpose, uint32_t key_version)
+        : purpose(key_purpose), version(key_version) {
+        std::memcpy(org.data(), org_id, kOrgIdSize);
+    }
+    bool operator==(const CacheKey& other) const {
+        return org == other.org && purpose == other.purpose && version == other.version;
+    }
+};
+
+struct CacheKeyHash {
+    size_t operator()(const CacheKey& key) const noexcept {
+        const std::string_view bytes(reinterpret_cast<const char*>(key.org.data()), kOrgIdSize);
+        return std::hash<std::string_view>()(bytes) ^
+               (static_cast<size_t>(key.purpose) << 40) ^ (static_cast<size_t>(key.version) << 8);
+    }
+};
+
+// Each entry holds two cipher contexts (about 1 KiB); a backend that touches more orgs than
+// this starts over rather than growing without bound.
+constexpr size_t kMaxCachedKeys = 20000;
+
+std::optional<MasterKeys> master_keys;
+std::vector<std::unique_ptr<KeyWrapper>> wrappers;  // derived on first use, by index
+std::unordered_map<CacheKey, std::unique_ptr<CachedKey>, CacheKeyHash> keys_by_version;
+std::unordered_map<CacheKey, CachedKey*, CacheKeyHash> active_keys;
+char library_error[256];
+
+Result library_failure(const char* what) noexcept {
+    std::snprintf(library_error, sizeof library_error, "%s", what);
+    return Result::LibraryFailure;
+}
+
+// Runs body with every exception turned into LibraryFailure: nothing unwinds past this file.
+template <typename Body>
+Result guarded(Body&& body) noexcept {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        return library_failure(e.what());
+    } catch (...) {
+        return library_failure("unexpected failure");
+    }
+}
+
+KeyWrapper& wrapper(size_t index) {
+    if (!wrappers[index])
+        wrappers[index] = std::make_unique<KeyWrapper>(master_keys->key(index), master_keys->id(index));
+    return *wrappers[index];
+}
+
+constexpr std::string_view kBlindIndexLabel = "tenant_guard/blind-index/v1";
+
+}  // namespace
+
+const char* last_library_error() { return library_error; }
+
+bool load_master_keys(const char* key_file, const char* key_command, char* error,
+                      size_t error_size) noexcept {
+    forget_master_keys();
+    try {
+        if (key_command != nullptr && key_command[0] != '\0')
+            master_keys.emplace(MasterKeys::load_command(key_command));
+        else if (key_file != nullptr && key_file[0] != '\0')
+            master_keys.emplace(MasterKeys::load_file(key_file));
+        else
+            throw KeySourceError("neither tenant_guard.key_file nor tenant_guard.key_command is set");
+        wrappers.resize(master_keys->size());
+        return true;
+    } catch (const std::exception& e) {
+        std::snprintf(error, error_size, "%s", e.what());
+    } catch (...) {
+        std::snprintf(error, error_size, "unexpected failure while loading master keys");
+    }
+    forget_master_keys();
+    return false;
+}
+
+void forget_master_keys() noexcept {
+    forget_org_keys();
+    wrappers.clear();
+    master_keys.reset();  // LockedBuffer zeroes the keys
+}
+
+bool master_keys_loaded() noexcept { return master_keys.has_value(); }
+size_t master_key_count() noexcept { return master_keys ? master_keys->size() : 0; }
+const char* master_key_id(size_t index) noexcept { return master_keys->id(index).c_str(); }
+size_t active_master_key() noexcept { return master_keys->active_index(); }
+
+int find_master_key(const char* id) noexcept {
+    if (!master_keys) return -1;
+    const auto index = master_keys->find(id);
+    return index ? static_cast<int>(*index) : -1;
+}
+
+void master_key_check_value(size_t index, uint8_t* out) noexcept {
+    const Result result = guarded([&] {
+        tenant_guard::master_key_check_value(master_keys->key(index), out);
+        return Result::Ok;
+    });
+    // A check value that cannot be computed must not match any recorded one.
+    if (result != Result::Ok) std::memset(out, 0, kCheckValueSize);
+}
+
+CachedKey* find_key(const uint8_t* org, KeyPurpose purpose, uint32_t version) noexcept {
+    const auto found = keys_by_version.find(CacheKey(org, purpose, version));
+    return found == keys_by_version.end() ? nullptr : found->second.get();
+}
+
+CachedKey* find_active_key(const uint8_t* org, KeyPurpose purpose) noexcept {
+    const auto found = active_keys.find(CacheKey(org, purpose, 0));
+    return found == active_keys.end() ? nullptr : found->second;
+}
+
+uint32_t key_version(const CachedKey* key) noexcept { return key->version; }
+
+Result install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, bool active,
+                   size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
+                   CachedKey** out) noexcept {
+    return guarded([&] {
+        if (keys_by_version.size() >= kMaxCachedKeys) forget_org_keys();
+        Key256 plain;
+        if (!wrapper(master_index).unwrap(org, purpose, version, ByteView(wrapped, wrapped_size), plain))
+            return Result::AuthenticationFailed;
+        auto key = std::make_unique<CachedKey>();
+        key->purpose = purpose;
+        key->version = version;
+        if (purpose == KeyPurpose::Seal)
+            key->cipher = std::make_unique<AesGcmKey>(plain.data());
+        else
+            key->hmac = std::make_unique<HmacSha256Key>(ByteView(plain.data(), Key256::kSize));
+        CachedKey* raw = key.get();
+        keys_by_version[CacheKey(org, purpose, version)] = std::move(key);
+        if (active) active_keys[CacheKey(org, purpose, 0)] = raw;
+        *out = raw;
+        return Result::Ok;
+    });
+}
+
+void forget_org_keys() noexcept {
+    active_keys.clear();
+    keys_by_version.clear();  // OpenSSL cleanses the key schedules as the contexts are freed
+}
+
+Result new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t version,
+                       uint8_t* out) noexcept {
+    return guarded([&] {
+        Key256 key;
+        random_bytes(key.data(), Key256::kSize);
+        wrapper(master_keys->active_index()).wrap(org, purpose, version, key, out);
+        return Result::Ok;
+    });
+}
+
+Result rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, size_t from_index,
+                  const uint8_t* wrapped, size_t wrapped_size, uint8_t* out) noexcept {
+    return guarded([&] {
+        Key256 key;
+        if (!wrapper(from_index).unwrap(org, purpose, version, ByteView(wrapped, wrapped_size), key))
+            return Result::AuthenticationFailed;
+        wrapper(master_keys->active_index()).wrap(org, purpose, version, key, out);
+        return Result::Ok;
+    });
+}
+
+Result seal(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
+            const uint8_t* plaintext, size_t plaintext_size, uint8_t* out) noexcept {
+    return guarded([&] {
+        uint8_t nonce[AesGcmKey::kNonceSize];
+        fresh_nonce(nonce);
+        sealed::seal(*key->cipher, key->version, org, ByteView(context, context_size),
+                     ByteView(plaintext, plaintext_size), nonce, out);
+        return Result::Ok;
+    });
+}
+
+Result open(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
+            const uint8_t* sealed_value, size_t sealed_size, uint8_t* plaintext_out) noexcept {
+    return guarded([&] {
+        switch (sealed::open(*key->cipher, org, ByteView(context, context_size),
+                             ByteView(sealed_value, sealed_size), plaintext_out)) {
+            case sealed::Status::Ok: return Result::Ok;
+            case sealed::Status::Truncated: return Result::Truncated;
+            case sealed::Status::UnknownFormat: return Result::UnknownFormat;
+            case sealed::Status::UnknownAlgorithm: return Result::UnknownAlgorithm;
+            case sealed::Status::AuthenticationFailed: break;
+        }
+        return Result::AuthenticationFailed;
+    });
+}
+
+Result blind_index(CachedKey* key, const char* context, size_t context_size,
+                   const uint8_t* value, size_t value_size, uint8_t* out) noexcept {
+    return guarded([&] {
+        uint8_t label_length[4], context_length[4], value_length[4];
+        store_u32_be(label_length, static_cast<uint32_t>(kBlindIndexLabel.size()));
+        store_u32_be(context_length, static_cast<uint32_t>(context_size));
+        store_u32_be(value_length, static_cast<uint32_t>(value_size));
+        const ByteView parts[] = {ByteView(label_length, 4), kBlindIndexLabel,
+                                  ByteView(context_length, 4), ByteView(context, context_size),
+                                  ByteView(value_length, 4), ByteView(value, value_size)};
+        key->hmac->mac(parts, 6, out);
+        return Result::Ok;
+    });
+}
+
+}  // namespace tenant_guard::key_ring

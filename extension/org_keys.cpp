@@ -1,0 +1,383 @@
+#include "org_keys.h"
+
+#include "sealing_errors.h"
+#include "secure_memory.h"
+
+using tenant_guard::KeyPurpose;
+using tenant_guard::KeyWrapper;
+namespace key_ring = tenant_guard::key_ring;
+
+namespace {
+
+// --- settings and master keys ------------------------------------------------------------
+
+char* key_file_setting = nullptr;
+char* key_command_setting = nullptr;
+
+// Set by a change (or a reload) of either setting; the next use reloads the key source.
+bool master_keys_stale = true;
+bool master_keys_failed = false;
+char master_keys_error[512];
+
+enum class CheckState : uint8 { Unchecked, Verified, Mismatch };
+CheckState* check_states = nullptr;  // one per loaded master key, in TopMemoryContext
+
+Oid org_key_relid = InvalidOid;  // tenant_guard.org_key, once looked up
+bool created_key_in_transaction = false;
+
+void mark_master_keys_stale(const char*, void*) { master_keys_stale = true; }
+
+void load_master_keys_now() {
+    master_keys_stale = false;
+    if (check_states != nullptr) {
+        pfree(check_states);
+        check_states = nullptr;
+    }
+    master_keys_failed = !key_ring::load_master_keys(key_file_setting, key_command_setting,
+                                                     master_keys_error, sizeof master_keys_error);
+    if (!master_keys_failed)
+        check_states = static_cast<CheckState*>(MemoryContextAllocZero(
+            TopMemoryContext, sizeof(CheckState) * key_ring::master_key_count()));
+}
+
+// --- cache invalidation --------------------------------------------------------------------
+
+void org_key_relcache_callback(Datum, Oid relid) {
+    if (relid == InvalidOid || relid == org_key_relid) {
+        key_ring::forget_org_keys();
+        org_key_relid = InvalidOid;
+    }
+}
+
+// A key created by a transaction that rolls back does not exist for anyone else: a value
+// sealed under it later by this backend could never be opened. Forget it with the abort.
+void forget_uncommitted_keys(XactEvent event, void*) {
+    if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
+        if (created_key_in_transaction) key_ring::forget_org_keys();
+        created_key_in_transaction = false;
+    } else if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
+               event == XACT_EVENT_PREPARE) {
+        created_key_in_transaction = false;
+    }
+}
+
+void forget_keys_of_aborted_subtransaction(SubXactEvent event, SubTransactionId, SubTransactionId,
+                                           void*) {
+    if (event == SUBXACT_EVENT_ABORT_SUB && created_key_in_transaction)
+        key_ring::forget_org_keys();
+}
+
+// --- reading tenant_guard.org_key ----------------------------------------------------------
+
+struct OrgKeyRow {
+    int32 version;
+    bool active;
+    bool destroyed;
+    char* master_key_id;  // null when destroyed
+    bytea* wrapped_key;   // null when destroyed
+};
+
+struct OrgKeyRows {
+    OrgKeyRow* rows;
+    int count;
+};
+
+Oid lookup_org_key_relid() {
+    const Oid schema = get_namespace_oid("tenant_guard", true);
+    const Oid relid = OidIsValid(schema) ? get_relname_relid("org_key", schema) : InvalidOid;
+    if (!OidIsValid(relid))
+        ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                        errmsg("extension tenant_guard is not installed in this database")));
+    return relid;
+}
+
+// Every key row of (org, purpose), copied into the caller's memory context. after_write:
+// take a new snapshot, so that the rows this transaction or a concurrent one just inserted
+// are seen (not in parallel workers, which never write).
+OrgKeyRows fetch_org_keys(const pg_uuid_t* org, KeyPurpose purpose, bool after_write = false) {
+    org_key_relid = lookup_org_key_relid();
+    MemoryContext caller_context = CurrentMemoryContext;
+    ExtensionQueryScope scope;
+    begin_extension_queries(&scope);
+    Oid types[2] = {UUIDOID, TEXTOID};
+    Datum values[2] = {UUIDPGetDatum(org), CStringGetTextDatum(purpose_name(purpose))};
+    if (SPI_execute_with_args(
+            "SELECT version, state, master_key_id, wrapped_key FROM tenant_guard.org_key "
+            "WHERE org OPERATOR(pg_catalog.=) $1 AND purpose OPERATOR(pg_catalog.=) $2 "
+            "ORDER BY version",
+            2, types, values, nullptr, !after_write, 0) != SPI_OK_SELECT)
+        elog(ERROR, "tenant_guard: reading org keys failed");
+    OrgKeyRows result;
+    result.count = static_cast<int>(SPI_processed);
+    result.rows = static_cast<OrgKeyRow*>(
+        MemoryContextAllocZero(caller_context, sizeof(OrgKeyRow) * (result.count + 1)));
+    for (int i = 0; i < result.count; ++i) {
+        HeapTuple tuple = SPI_tuptable->vals[i];
+        TupleDesc desc = SPI_tuptable->tupdesc;
+        bool isnull;
+        OrgKeyRow& row = result.rows[i];
+        row.version = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
+        char* state = TextDatumGetCString(SPI_getbinval(tuple, desc, 2, &isnull));
+        row.active = strcmp(state, "active") == 0;
+        row.destroyed = strcmp(state, "destroyed") == 0;
+        Datum id = SPI_getbinval(tuple, desc, 3, &isnull);
+        if (!isnull) row.master_key_id = MemoryContextStrdup(caller_context, TextDatumGetCString(id));
+        Datum wrapped = SPI_getbinval(tuple, desc, 4, &isnull);
+        if (!isnull) {
+            MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+            row.wrapped_key = DatumGetByteaPCopy(wrapped);
+            MemoryContextSwitchTo(spi_context);
+        }
+    }
+    end_extension_queries(&scope);
+    return result;
+}
+
+// Unwraps row into the cache.
+key_ring::CachedKey* install_row(const pg_uuid_t* org, KeyPurpose purpose, const OrgKeyRow& row) {
+    const int master_index = key_ring::find_master_key(row.master_key_id);
+    if (master_index < 0)
+        ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEY_NOT_LOADED),
+                        errmsg("key version %d of organization %s is wrapped under master key "
+                               "\"%s\", which is not loaded",
+                               row.version, org_text(org), row.master_key_id),
+                        errhint("Put master key \"%s\" back into the key file (it may stay "
+                                "inactive) and reload, then run tenant_guard.rewrap_org_keys().",
+                                row.master_key_id)));
+    verify_master_key(static_cast<size_t>(master_index), false);
+    key_ring::CachedKey* key = nullptr;
+    const key_ring::Result result = key_ring::install_key(
+        org->data, purpose, static_cast<uint32>(row.version), row.active,
+        static_cast<size_t>(master_index), reinterpret_cast<const uint8*>(VARDATA_ANY(row.wrapped_key)),
+        VARSIZE_ANY_EXHDR(row.wrapped_key), &key);
+    if (result == key_ring::Result::AuthenticationFailed)
+        ereport(ERROR, (errcode(TG_ERRCODE_ORG_KEY_UNWRAP_FAILED),
+                        errmsg("key version %d of organization %s does not unwrap under master "
+                               "key \"%s\"",
+                               row.version, org_text(org), row.master_key_id),
+                        errdetail("The wrapped key was altered, or master key \"%s\" is not the "
+                                  "key it was wrapped under.",
+                                  row.master_key_id)));
+    if (result != key_ring::Result::Ok) report_library_failure("unwrap an org key");
+    return key;
+}
+
+bool all_destroyed(const OrgKeyRows& keys) {
+    for (int i = 0; i < keys.count; ++i)
+        if (!keys.rows[i].destroyed) return false;
+    return keys.count > 0;
+}
+
+}  // namespace
+
+// --- public -----------------------------------------------------------------------------
+
+void tg_keys_init(void) {
+    DefineCustomStringVariable(
+        "tenant_guard.key_file",
+        "File holding tenant_guard's master keys (one `<id> <64 hex digits> [active]` a line).",
+        "It must not be accessible by group or others, like ssl_key_file.", &key_file_setting,
+        "", PGC_SIGHUP, GUC_SUPERUSER_ONLY, nullptr, mark_master_keys_stale, nullptr);
+    DefineCustomStringVariable(
+        "tenant_guard.key_command",
+        "Command whose standard output gives tenant_guard's master keys; used instead of "
+        "tenant_guard.key_file when set.",
+        nullptr, &key_command_setting, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY, nullptr,
+        mark_master_keys_stale, nullptr);
+    MarkGUCPrefixReserved("tenant_guard");
+
+    CacheRegisterRelcacheCallback(org_key_relcache_callback, (Datum) 0);
+    RegisterXactCallback(forget_uncommitted_keys, nullptr);
+    RegisterSubXactCallback(forget_keys_of_aborted_subtransaction, nullptr);
+
+    // At server start, say in the log whether the key source is usable, then let go of the
+    // keys: the postmaster never needs them, and each backend reads them on first use.
+    if (process_shared_preload_libraries_in_progress) {
+        load_master_keys_now();
+        if (master_keys_failed)
+            ereport(WARNING, (errmsg("tenant_guard: master keys are unusable: %s", master_keys_error),
+                              errdetail("Sealing and unsealing fail until this is fixed and the "
+                                        "configuration reloaded; the guard works regardless.")));
+        else
+            ereport(LOG, (errmsg("tenant_guard: %zu master key(s) usable, active key \"%s\"",
+                                 key_ring::master_key_count(),
+                                 key_ring::master_key_id(key_ring::active_master_key()))));
+        key_ring::forget_master_keys();
+        master_keys_stale = true;
+    }
+}
+
+void begin_extension_queries(ExtensionQueryScope* scope) {
+    GetUserIdAndSecContext(&scope->saved_user, &scope->saved_security_context);
+    SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID, scope->saved_security_context |
+                                                      SECURITY_LOCAL_USERID_CHANGE |
+                                                      SECURITY_RESTRICTED_OPERATION);
+    scope->guc_nest_level = NewGUCNestLevel();
+    (void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                             GUC_ACTION_SAVE, true, 0, false);
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
+}
+
+void end_extension_queries(ExtensionQueryScope* scope) {
+    SPI_finish();
+    AtEOXact_GUC(true, scope->guc_nest_level);
+    SetUserIdAndSecContext(scope->saved_user, scope->saved_security_context);
+}
+
+size_t require_master_keys(bool record) {
+    if (master_keys_stale) load_master_keys_now();
+    if (master_keys_failed)
+        ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEYS_UNAVAILABLE),
+                        errmsg("tenant_guard has no usable master keys"),
+                        errdetail("%s", master_keys_error),
+                        errhint("Fix tenant_guard.key_file or tenant_guard.key_command, then "
+                                "reload the configuration (SELECT pg_reload_conf()).")));
+    const size_t active = key_ring::active_master_key();
+    if (record) verify_master_key(active, true);
+    return active;
+}
+
+void verify_master_key(size_t index, bool record) {
+    if (check_states[index] == CheckState::Verified) return;
+    const char* id = key_ring::master_key_id(index);
+    if (check_states[index] == CheckState::Unchecked) {
+        uint8 expected[key_ring::kCheckValueSize];
+        key_ring::master_key_check_value(index, expected);
+        ExtensionQueryScope scope;
+        begin_extension_queries(&scope);
+        Oid types[2] = {TEXTOID, BYTEAOID};
+        bytea* check_value = static_cast<bytea*>(palloc(VARHDRSZ + sizeof expected));
+        SET_VARSIZE(check_value, VARHDRSZ + sizeof expected);
+        memcpy(VARDATA(check_value), expected, sizeof expected);
+        Datum values[2] = {CStringGetTextDatum(id), PointerGetDatum(check_value)};
+        const char* select =
+            "SELECT check_value FROM tenant_guard.master_key_check "
+            "WHERE key_id OPERATOR(pg_catalog.=) $1";
+        if (SPI_execute_with_args(select, 1, types, values, nullptr, true, 1) != SPI_OK_SELECT)
+            elog(ERROR, "tenant_guard: reading master key check values failed");
+        if (SPI_processed == 0 && record && !RecoveryInProgress() && !XactReadOnly) {
+            if (SPI_execute_with_args(
+                    "INSERT INTO tenant_guard.master_key_check (key_id, check_value) "
+                    "VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING",
+                    2, types, values, nullptr, false, 0) != SPI_OK_INSERT)
+                elog(ERROR, "tenant_guard: recording a master key check value failed");
+            // Another session may have recorded a different key under this id meanwhile.
+            if (SPI_execute_with_args(select, 1, types, values, nullptr, false, 1) != SPI_OK_SELECT)
+                elog(ERROR, "tenant_guard: reading master key check values failed");
+        }
+        if (SPI_processed > 0) {
+            bool isnull;
+            bytea* recorded = DatumGetByteaPP(
+                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+            const bool matches =
+                VARSIZE_ANY_EXHDR(recorded) == sizeof expected &&
+                tenant_guard::constant_time_equal(reinterpret_cast<const uint8*>(VARDATA_ANY(recorded)),
+                                                  expected, sizeof expected);
+            check_states[index] = matches ? CheckState::Verified : CheckState::Mismatch;
+        }
+        end_extension_queries(&scope);
+    }
+    if (check_states[index] == CheckState::Mismatch)
+        ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEY_MISMATCH),
+                        errmsg("master key \"%s\" is not the key that was first used under that id", id),
+                        errdetail("Its check value differs from the one recorded in "
+                                  "tenant_guard.master_key_check. Sealing and unsealing with it "
+                                  "fail closed, so that nothing is sealed under the wrong key."),
+                        errhint("Restore the original key under id \"%s\" in the key file and "
+                                "reload; a new key needs a new id.", id)));
+}
+
+void require_writable(const pg_uuid_t* org) {
+    if (RecoveryInProgress() || XactReadOnly)
+        ereport(ERROR, (errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+                        errmsg("cannot create a key for organization %s in a read-only transaction",
+                               org_text(org)),
+                        errdetail("Organization %s has no key yet; creating one writes to "
+                                  "tenant_guard.org_key.", org_text(org)),
+                        errhint("Seal the first value for a new organization on the primary, in "
+                                "a read-write transaction.")));
+}
+
+void lock_org_keys_for_change(void) {
+    if (SPI_execute("LOCK TABLE tenant_guard.org_key IN SHARE ROW EXCLUSIVE MODE", false, 0) !=
+        SPI_OK_UTILITY)
+        elog(ERROR, "tenant_guard: locking tenant_guard.org_key failed");
+}
+
+void note_org_key_created(void) { created_key_in_transaction = true; }
+
+const char* purpose_name(KeyPurpose purpose) {
+    return purpose == KeyPurpose::Seal ? "seal" : "blind_index";
+}
+
+void insert_org_key(const pg_uuid_t* org, KeyPurpose purpose, int32 version) {
+    const size_t active = key_ring::active_master_key();
+    bytea* wrapped = static_cast<bytea*>(palloc(VARHDRSZ + KeyWrapper::kWrappedSize));
+    SET_VARSIZE(wrapped, VARHDRSZ + KeyWrapper::kWrappedSize);
+    if (key_ring::new_wrapped_key(org->data, purpose, static_cast<uint32>(version),
+                                  reinterpret_cast<uint8*>(VARDATA(wrapped))) != key_ring::Result::Ok)
+        report_library_failure("create an org key");
+    Oid types[5] = {UUIDOID, TEXTOID, INT4OID, TEXTOID, BYTEAOID};
+    Datum values[5] = {UUIDPGetDatum(org), CStringGetTextDatum(purpose_name(purpose)),
+                       Int32GetDatum(version),
+                       CStringGetTextDatum(key_ring::master_key_id(active)),
+                       PointerGetDatum(wrapped)};
+    // ON CONFLICT: sessions sealing for the same new organisation at once wait for the first
+    // insert, then keep its key.
+    if (SPI_execute_with_args(
+            "INSERT INTO tenant_guard.org_key (org, purpose, version, state, master_key_id, wrapped_key) "
+            "VALUES ($1, $2, $3, 'active', $4, $5) ON CONFLICT DO NOTHING",
+            5, types, values, nullptr, false, 0) != SPI_OK_INSERT)
+        elog(ERROR, "tenant_guard: storing a new org key failed");
+    note_org_key_created();
+}
+
+key_ring::CachedKey* active_org_key(const pg_uuid_t* org, KeyPurpose purpose, bool create,
+                                    bool missing_ok) {
+    require_master_keys(false);
+    if (key_ring::CachedKey* key = key_ring::find_active_key(org->data, purpose)) return key;
+
+    OrgKeyRows keys = fetch_org_keys(org, purpose);
+    if (keys.count == 0 && create) {
+        require_writable(org);
+        require_master_keys(true);
+        ExtensionQueryScope scope;
+        begin_extension_queries(&scope);
+        insert_org_key(org, purpose, 1);
+        end_extension_queries(&scope);
+        keys = fetch_org_keys(org, purpose, true);
+    }
+    for (int i = 0; i < keys.count; ++i)
+        if (keys.rows[i].active) return install_row(org, purpose, keys.rows[i]);
+    if (missing_ok) return nullptr;
+    if (all_destroyed(keys)) report_shredded(org);
+    ereport(ERROR, (errcode(TG_ERRCODE_NO_ORG_KEY),
+                    errmsg("organization %s has no active %s key", org_text(org), purpose_name(purpose)),
+                    errdetail("Nothing has been sealed for it yet.")));
+    pg_unreachable();
+}
+
+key_ring::CachedKey* org_key_version(const pg_uuid_t* org, uint32 version) {
+    require_master_keys(false);
+    if (key_ring::CachedKey* key = key_ring::find_key(org->data, KeyPurpose::Seal, version)) return key;
+
+    const OrgKeyRows keys = fetch_org_keys(org, KeyPurpose::Seal);
+    if (keys.count == 0)
+        ereport(ERROR, (errcode(TG_ERRCODE_NO_ORG_KEY),
+                        errmsg("organization %s has no keys", org_text(org)),
+                        errdetail("Nothing has been sealed for it: the value was sealed for "
+                                  "another organization.")));
+    for (int i = 0; i < keys.count; ++i) {
+        const OrgKeyRow& row = keys.rows[i];
+        if (static_cast<uint32>(row.version) != version) continue;
+        if (row.destroyed) report_shredded(org);
+        return install_row(org, KeyPurpose::Seal, row);
+    }
+    if (all_destroyed(keys)) report_shredded(org);
+    ereport(ERROR, (errcode(TG_ERRCODE_UNKNOWN_KEY_VERSION),
+                    errmsg("organization %s has no key version %u", org_text(org), version),
+                    errdetail("Its key versions are 1 to %d: the value was sealed for another "
+                              "organization, or it has been altered.",
+                              keys.rows[keys.count - 1].version)));
+    pg_unreachable();
+}

@@ -1,0 +1,68 @@
+#include "sealing_errors.h"
+
+#include "sealed_value.h"
+
+namespace key_ring = tenant_guard::key_ring;
+
+const char* org_text(const pg_uuid_t* org) {
+    return DatumGetCString(DirectFunctionCall1(uuid_out, UUIDPGetDatum(org)));
+}
+
+void report_open_failure(key_ring::Result result, const pg_uuid_t* org, const char* context,
+                         size_t context_size, size_t sealed_size) {
+    switch (result) {
+        case key_ring::Result::Truncated:
+            ereport(ERROR, (errcode(TG_ERRCODE_SEALED_VALUE_TRUNCATED),
+                            errmsg("sealed value is truncated"),
+                            errdetail("A sealed value has at least %zu bytes; this one has %zu.",
+                                      tenant_guard::sealed::kOverhead, sealed_size)));
+            break;
+        case key_ring::Result::UnknownFormat:
+            ereport(ERROR, (errcode(TG_ERRCODE_SEALED_VALUE_UNSUPPORTED),
+                            errmsg("sealed value has an unknown format"),
+                            errdetail("Its first byte is not a format that tenant_guard writes; it "
+                                      "was not made by tenant_guard.seal or it has been altered.")));
+            break;
+        case key_ring::Result::UnknownAlgorithm:
+            ereport(ERROR, (errcode(TG_ERRCODE_SEALED_VALUE_UNSUPPORTED),
+                            errmsg("sealed value names an unknown algorithm"),
+                            errdetail("Its second byte is not an algorithm that this release of "
+                                      "tenant_guard reads.")));
+            break;
+        case key_ring::Result::AuthenticationFailed:
+            ereport(ERROR, (errcode(TG_ERRCODE_AUTHENTICATION_FAILED),
+                            errmsg("sealed value does not authenticate for organization %s and "
+                                   "context \"%.*s\"",
+                                   org_text(org), (int) context_size, context),
+                            errdetail("It was sealed for another organization or another context, "
+                                      "or it has been altered.")));
+            break;
+        case key_ring::Result::LibraryFailure:
+            report_library_failure("unseal");
+        case key_ring::Result::Ok:
+            break;
+    }
+    elog(ERROR, "unexpected result from tenant_guard key ring");
+}
+
+void report_library_failure(const char* operation) {
+    ereport(ERROR, (errcode(TG_ERRCODE_CRYPTO_FAILURE),
+                    errmsg("tenant_guard could not %s: %s", operation,
+                           tenant_guard::key_ring::last_library_error())));
+    pg_unreachable();
+}
+
+void report_shredded(const pg_uuid_t* org) {
+    ereport(ERROR, (errcode(TG_ERRCODE_ORG_SHREDDED),
+                    errmsg("organization %s has been shredded", org_text(org)),
+                    errdetail("Its keys were destroyed: what was sealed for it can never be "
+                              "unsealed, and nothing more is sealed for it.")));
+    pg_unreachable();
+}
+
+void require_superuser(const char* function_name) {
+    if (!superuser())
+        ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                        errmsg("permission denied for function %s", function_name),
+                        errhint("Key management in tenant_guard is for superusers only.")));
+}

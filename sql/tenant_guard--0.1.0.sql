@@ -1,0 +1,189 @@
+-- tenant_guard 0.1.0: per-organisation sealing and the tenant isolation guard.
+\echo Use "CREATE EXTENSION tenant_guard" to load this file. \quit
+
+-- ==== sealing: begin ====
+
+-- Org keys, wrapped under a master key that never enters the database. Kept by pg_dump.
+CREATE TABLE tenant_guard.org_key (
+    org           uuid        NOT NULL,
+    purpose       text        NOT NULL CHECK (purpose IN ('seal', 'blind_index')),
+    version       integer     NOT NULL CHECK (version > 0),
+    state         text        NOT NULL CHECK (state IN ('active', 'decrypt-only', 'destroyed')),
+    master_key_id text,
+    wrapped_key   bytea,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    destroyed_at  timestamptz,
+    PRIMARY KEY (org, purpose, version),
+    CHECK ((state = 'destroyed') = (wrapped_key IS NULL)),
+    CHECK ((state = 'destroyed') = (master_key_id IS NULL)),
+    CHECK ((state = 'destroyed') = (destroyed_at IS NOT NULL))
+);
+CREATE UNIQUE INDEX org_key_one_active ON tenant_guard.org_key (org, purpose)
+    WHERE state = 'active';
+CREATE INDEX org_key_by_master_key ON tenant_guard.org_key (master_key_id)
+    WHERE master_key_id IS NOT NULL;
+COMMENT ON TABLE tenant_guard.org_key IS
+    'Per-organisation data and blind-index keys, wrapped (AES-256-GCM) under a master key';
+SELECT pg_catalog.pg_extension_config_dump('tenant_guard.org_key', '');
+
+-- The check value of every master key id ever used: a different key under a known id is
+-- refused instead of wrapping new keys under it or failing to unwrap old ones.
+CREATE TABLE tenant_guard.master_key_check (
+    key_id      text        PRIMARY KEY,
+    check_value bytea       NOT NULL,
+    first_seen  timestamptz NOT NULL DEFAULT now()
+);
+SELECT pg_catalog.pg_extension_config_dump('tenant_guard.master_key_check', '');
+
+REVOKE ALL ON tenant_guard.org_key, tenant_guard.master_key_check FROM PUBLIC;
+
+-- Every backend caches unwrapped org keys; a change other than a new org's first key makes
+-- them all start over at their next transaction.
+CREATE FUNCTION tenant_guard.org_key_changed() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'tg_org_key_changed';
+CREATE TRIGGER org_key_changed
+    AFTER UPDATE OR DELETE OR TRUNCATE ON tenant_guard.org_key
+    FOR EACH STATEMENT EXECUTE FUNCTION tenant_guard.org_key_changed();
+REVOKE ALL ON FUNCTION tenant_guard.org_key_changed() FROM PUBLIC;
+
+-- Sealing. STRICT: NULL in, NULL out. Not executable by PUBLIC: an administrator grants them
+-- to the application's role. They read org keys as the extension's owner internally, so the
+-- caller needs no access to tenant_guard.org_key.
+CREATE FUNCTION tenant_guard.seal(org uuid, plaintext text, context text DEFAULT '')
+    RETURNS bytea LANGUAGE c VOLATILE STRICT PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'tg_seal';
+CREATE FUNCTION tenant_guard.seal(org uuid, plaintext bytea, context text DEFAULT '')
+    RETURNS bytea LANGUAGE c VOLATILE STRICT PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'tg_seal';
+CREATE FUNCTION tenant_guard.unseal(org uuid, sealed bytea, context text DEFAULT '')
+    RETURNS text LANGUAGE c STABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'tg_unseal_text';
+CREATE FUNCTION tenant_guard.unseal_bytea(org uuid, sealed bytea, context text DEFAULT '')
+    RETURNS bytea LANGUAGE c STABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'tg_unseal_bytea';
+CREATE FUNCTION tenant_guard.reseal(org uuid, sealed bytea, context text DEFAULT '')
+    RETURNS bytea LANGUAGE c VOLATILE STRICT PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'tg_reseal';
+CREATE FUNCTION tenant_guard.sealed_key_version(sealed bytea)
+    RETURNS integer LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'tg_sealed_key_version';
+CREATE FUNCTION tenant_guard.blind_index(org uuid, value text, context text)
+    RETURNS bytea LANGUAGE c VOLATILE STRICT PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'tg_blind_index';
+
+-- Key management: superuser only (each function also checks for itself).
+CREATE FUNCTION tenant_guard.rotate_org_key(org uuid)
+    RETURNS integer LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'tg_rotate_org_key';
+CREATE FUNCTION tenant_guard.shred_org(org uuid)
+    RETURNS integer LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'tg_shred_org';
+CREATE FUNCTION tenant_guard.rewrap_org_keys()
+    RETURNS bigint LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'tg_rewrap_org_keys';
+CREATE FUNCTION tenant_guard.active_key_version(org uuid)
+    RETURNS integer LANGUAGE c STABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'tg_active_key_version';
+CREATE FUNCTION tenant_guard.master_keys(OUT key_id text, OUT active boolean, OUT check_value bytea)
+    RETURNS SETOF record LANGUAGE c VOLATILE PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'tg_master_keys';
+
+REVOKE ALL ON FUNCTION
+    tenant_guard.seal(uuid, text, text), tenant_guard.seal(uuid, bytea, text),
+    tenant_guard.unseal(uuid, bytea, text), tenant_guard.unseal_bytea(uuid, bytea, text),
+    tenant_guard.reseal(uuid, bytea, text), tenant_guard.sealed_key_version(bytea),
+    tenant_guard.blind_index(uuid, text, text), tenant_guard.rotate_org_key(uuid),
+    tenant_guard.shred_org(uuid), tenant_guard.rewrap_org_keys(),
+    tenant_guard.active_key_version(uuid), tenant_guard.master_keys()
+    FROM PUBLIC;
+
+-- Master keys as this backend loaded them, and how many org keys each one wraps. Never key
+-- material: the check value is an HMAC of a fixed label.
+CREATE VIEW tenant_guard.key_status AS
+WITH loaded AS (
+    SELECT key_id, active, check_value FROM tenant_guard.master_keys()
+), wrapped AS (
+    SELECT master_key_id AS key_id, count(*) AS org_keys, count(DISTINCT org) AS orgs
+    FROM tenant_guard.org_key WHERE master_key_id IS NOT NULL GROUP BY master_key_id
+)
+SELECT coalesce(l.key_id, w.key_id, c.key_id) AS key_id,
+       l.key_id IS NOT NULL AS loaded,
+       coalesce(l.active, false) AS active,
+       CASE WHEN l.key_id IS NULL THEN 'not loaded'
+            WHEN c.check_value IS NULL THEN 'not yet recorded'
+            WHEN c.check_value = l.check_value THEN 'match'
+            ELSE 'MISMATCH' END AS check_value,
+       coalesce(w.org_keys, 0) AS org_keys,
+       coalesce(w.orgs, 0) AS orgs
+FROM loaded l
+FULL JOIN wrapped w ON w.key_id = l.key_id
+FULL JOIN tenant_guard.master_key_check c ON c.key_id = coalesce(l.key_id, w.key_id);
+REVOKE ALL ON tenant_guard.key_status FROM PUBLIC;
+
+-- Re-seals a whole column under each org's active key, a batch of pages per transaction, so
+-- that it can run on a live table, be interrupted, and be called again to finish.
+CREATE PROCEDURE tenant_guard.reseal_column(
+    tbl regclass, col name, org_col name DEFAULT 'organization_id', context text DEFAULT '',
+    batch_size integer DEFAULT 1000)
+LANGUAGE plpgsql AS $$
+-- No SET clause: a procedure that commits may not have one. Hence pg_catalog. everywhere.
+DECLARE
+    stale_filter text;
+    total bigint;
+    done bigint := 0;
+    batch bigint;
+    pages bigint;
+    tuples_per_page double precision;
+    pages_per_batch bigint;
+    first_page bigint := 0;
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+        RAISE EXCEPTION 'permission denied for procedure reseal_column'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Re-sealing a column is for superusers.';
+    END IF;
+    IF batch_size IS NULL OR batch_size < 1 THEN
+        RAISE EXCEPTION 'batch_size must be at least 1' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    stale_filter := pg_catalog.format(
+        '%1$I IS NOT NULL AND tenant_guard.active_key_version(%2$I) IS NOT NULL'
+        ' AND tenant_guard.sealed_key_version(%1$I) OPERATOR(pg_catalog.<>) tenant_guard.active_key_version(%2$I)',
+        col, org_col);
+    EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s WHERE %s', tbl, stale_filter) INTO total;
+    IF total = 0 THEN
+        RAISE NOTICE 'reseal_column: %.% has no value to re-seal', tbl, col;
+        RETURN;
+    END IF;
+    pages := pg_catalog.pg_relation_size(tbl) / pg_catalog.current_setting('block_size')::bigint;
+    SELECT CASE WHEN relpages > 0 AND reltuples > 0 THEN reltuples / relpages ELSE 100 END
+      INTO tuples_per_page FROM pg_catalog.pg_class WHERE oid = tbl;
+    pages_per_batch := greatest(1, floor(batch_size / greatest(tuples_per_page, 1)))::bigint;
+    COMMIT;
+    WHILE first_page < pages LOOP
+        EXECUTE pg_catalog.format(
+            'UPDATE %1$s SET %2$I = tenant_guard.reseal(%3$I, %2$I, $1)
+              WHERE ctid >= pg_catalog.format(''(%%s,0)'', $2)::tid AND ctid < pg_catalog.format(''(%%s,0)'', $3)::tid
+                AND %4$s',
+            tbl, col, org_col, stale_filter)
+            USING context, first_page, first_page + pages_per_batch;
+        GET DIAGNOSTICS batch = ROW_COUNT;
+        COMMIT;
+        done := done + batch;
+        first_page := first_page + pages_per_batch;
+        IF batch > 0 THEN
+            RAISE NOTICE 'reseal_column: % of % values re-sealed (% %%)', done, total,
+                round(100.0 * least(done, total) / total, 1);
+        END IF;
+    END LOOP;
+    -- Rows that moved behind the scan while it ran (concurrent updates) are caught here.
+    EXECUTE pg_catalog.format('UPDATE %1$s SET %2$I = tenant_guard.reseal(%3$I, %2$I, $1) WHERE %4$s',
+                   tbl, col, org_col, stale_filter) USING context;
+    GET DIAGNOSTICS batch = ROW_COUNT;
+    done := done + batch;
+    COMMIT;
+    RAISE NOTICE 'reseal_column: done, % values re-sealed under the active keys', done;
+END
+$$;
+REVOKE ALL ON PROCEDURE tenant_guard.reseal_column(regclass, name, name, text, integer) FROM PUBLIC;
+
+-- ==== sealing: end ====
