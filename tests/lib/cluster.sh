@@ -66,7 +66,8 @@ tg_cluster_start() {
         echo "port = $PGPORT"
         echo "fsync = off"
         echo "shared_preload_libraries = 'tenant_guard'"
-        echo "tenant_guard.key_file = '$TG_KEY_FILE'"
+        # Relative to the data folder, as PostgreSQL reads ssl_key_file: stable in messages.
+        echo "tenant_guard.key_file = '../master.keys'"
         echo "max_prepared_transactions = 10"
         local line
         for line in "$@"; do echo "$line"; done
