@@ -48,20 +48,20 @@ cli:
 unit: cli
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
-regress: all cli install
+regress: all cli
 	TENANT_GUARD_CLI=$(CURDIR)/$(BUILD_DIR)/tenant-guard regress/run.sh
 
 golden: cli
 	tests/golden/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
 
-differential: all cli install
+differential: all cli
 	tests/differential/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
 
 test: unit regress
 	@echo "make test: every suite passed"
 
-demo: all cli install
+demo: all cli
 	TENANT_GUARD_CLI=$(CURDIR)/$(BUILD_DIR)/tenant-guard examples/demo.sh
 
-bench: all cli install
+bench: all cli
 	bench/run.sh $(CURDIR)/$(BUILD_DIR)
