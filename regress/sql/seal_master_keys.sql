@@ -81,4 +81,21 @@ ALTER SYSTEM RESET tenant_guard.key_command;
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.3);
 SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
+
+-- An org key wrapped under a master key that is no longer loaded: k3 becomes active, k2 is
+-- dropped from the file before rewrap_org_keys() ran.
+\! (sed 's/ active$//' "$TG_KEY_FILE.k2"; echo "k3 $(openssl rand -hex 32) active") > "$TG_KEY_FILE.k2k3" && grep '^k3 ' "$TG_KEY_FILE.k2k3" > "$TG_KEY_FILE"
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.3);
+SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
+SELECT tenant_guard.rewrap_org_keys();
+\! cat "$TG_KEY_FILE.k2k3" > "$TG_KEY_FILE"
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.3);
+SELECT tenant_guard.rewrap_org_keys() > 0 AS rewrapped_to_k3;
+SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
+-- A wrapped key that was altered in the table does not unwrap (superusers can write there).
+UPDATE tenant_guard.org_key SET wrapped_key = set_byte(wrapped_key, 30, get_byte(wrapped_key, 30) # 1)
+WHERE org = :org AND version = 1;
+SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
 DROP TABLE mk_values;
