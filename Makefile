@@ -33,9 +33,12 @@ $(OBJS): $(wildcard core/*.h extension/*.h)
 
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
-	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps
+	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
+	clang libclang-rt-14-dev
 
-.PHONY: deps cli unit regress golden differential test demo bench
+.PHONY: deps cli unit regress golden differential test demo bench test-sanitize fuzz
+
+FUZZ_SECONDS ?= 60
 
 deps:
 	apt-get update -qq
@@ -65,3 +68,16 @@ demo: all cli
 
 bench: all cli
 	bench/run.sh $(CURDIR)/$(BUILD_DIR)
+
+# core/ and the CLI under ASan and UBSan: the GoogleTest suites and the checker's golden cases.
+test-sanitize:
+	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DTENANT_GUARD_SANITIZE=ON >/dev/null
+	cmake --build build-sanitize -j2
+	cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure
+	if [ -x tests/golden/run.sh ]; then tests/golden/run.sh $(CURDIR)/build-sanitize/tenant-guard; fi
+
+# Every libFuzzer target for FUZZ_SECONDS each, from tests/fuzz/seeds and ../shared/corpus.
+fuzz:
+	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTENANT_GUARD_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j2
+	tests/fuzz/run.sh $(CURDIR)/build-fuzz $(FUZZ_SECONDS)
