@@ -3,7 +3,8 @@
 #   make deps     install every Debian package the build, the tests and the demo need (root)
 #   make          build the extension (PGXS) ; make cli builds the CLI and the tests (CMake)
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
-#   make test     every suite: GoogleTest, pg_regress + isolation, checker golden and differential
+#   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
+#                 checker golden and differential cases
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 
@@ -36,7 +37,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
 	clang libclang-rt-14-dev
 
-.PHONY: deps cli unit regress golden differential test demo bench test-sanitize fuzz
+.PHONY: deps cli unit regress drills golden differential test demo bench test-sanitize fuzz
 
 FUZZ_SECONDS ?= 60
 
@@ -60,7 +61,10 @@ golden: cli
 differential: all cli
 	tests/differential/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
 
-test: unit regress
+drills: all cli
+	@set -e; for drill in tests/drills/*_test.sh; do echo "== $$drill"; $$drill; done
+
+test: unit regress drills
 	@echo "make test: every suite passed"
 
 demo: all cli
