@@ -37,7 +37,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
 	clang libclang-rt-14-dev
 
-.PHONY: deps cli unit regress drills golden differential test demo bench test-sanitize fuzz
+.PHONY: deps cli unit regress drills golden differential test test-long demo bench test-sanitize fuzz
 
 FUZZ_SECONDS ?= 60
 
@@ -66,6 +66,10 @@ drills: all cli
 
 test: unit regress drills
 	@echo "make test: every suite passed"
+
+# Minutes, not seconds: the load drill (DURATION=60 by default).
+test-long: all cli
+	@set -e; for drill in tests/long/*_test.sh; do echo "== $$drill"; $$drill; done
 
 demo: all cli
 	TENANT_GUARD_CLI=$(CURDIR)/$(BUILD_DIR)/tenant-guard examples/demo.sh
