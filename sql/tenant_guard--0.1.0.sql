@@ -41,7 +41,7 @@ BEGIN
                   HINT = 'Say why this table needs no tenant isolation.';
     END IF;
     IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tbl) NOT IN ('r', 'p') THEN
-        RAISE EXCEPTION '"%" is not a table', tbl USING ERRCODE = 'wrong_object_type';
+        RAISE EXCEPTION 'relation % is not a table', tbl USING ERRCODE = 'wrong_object_type';
     END IF;
     INSERT INTO tenant_guard.exemptions AS e (relid, reason, exempted_by, exempted_at)
     VALUES (tbl, reason, current_user, pg_catalog.now())
