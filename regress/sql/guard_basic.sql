@@ -1,5 +1,7 @@
 -- The guard: what a tenant table is, and the one-transaction rule.
+SET client_min_messages = warning;  -- whichever file runs first creates the extension
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 SHOW tenant_guard.mode;
 SHOW tenant_guard.tenant_columns;
 SHOW tenant_guard.exempt_schemas;

@@ -1,5 +1,7 @@
 -- The guard: which policies isolate a tenant table, command by command.
+SET client_min_messages = warning;  -- whichever file runs first creates the extension
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 CREATE FUNCTION current_org() RETURNS uuid LANGUAGE sql STABLE
     AS $$ SELECT current_setting('app.organization_id')::uuid $$;
 BEGIN;

@@ -1,5 +1,7 @@
 -- The guard: every route by which DDL makes or changes a tenant table.
+SET client_min_messages = warning;  -- whichever file runs first creates the extension
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 \set VERBOSITY terse
 -- The template: an isolated tenant table.
 BEGIN;

@@ -1,5 +1,7 @@
 -- The guard against a non-superuser: no way to turn it off, skip it or exempt a table.
+SET client_min_messages = warning;  -- whichever file runs first creates the extension
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 CREATE ROLE regress_guard_app LOGIN;
 CREATE SCHEMA app AUTHORIZATION regress_guard_app;
 SET ROLE regress_guard_app;

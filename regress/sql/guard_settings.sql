@@ -1,5 +1,7 @@
 -- The guard's settings and escape hatches: modes, tenant columns, exempt schemas, exemptions.
+SET client_min_messages = warning;  -- whichever file runs first creates the extension
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 
 -- warn: the same text as a WARNING, and the commit goes through.
 SET tenant_guard.mode = warn;
