@@ -15,6 +15,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -115,24 +116,39 @@ void record_query_results(SPIPlanPtr plan) {
     }
 }
 
+// The queries name every operator with its schema and run under a pinned search_path: a
+// user's own "=" operator earlier in search_path must neither hide a table from the guard nor
+// run with the extension owner's privileges.
 const char* const kDdlCommandsSql =
-    "SELECT CASE WHEN d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass"
-    "            THEN (SELECT p.polrelid FROM pg_catalog.pg_policy p WHERE p.oid = d.objid)"
+    "SELECT CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass"
+    "            THEN (SELECT p.polrelid FROM pg_catalog.pg_policy p"
+    "                   WHERE p.oid OPERATOR(pg_catalog.=) d.objid)"
     "            ELSE d.objid END"
     "  FROM pg_catalog.pg_event_trigger_ddl_commands() d"
-    " WHERE d.classid IN ('pg_catalog.pg_class'::pg_catalog.regclass,"
-    "                     'pg_catalog.pg_policy'::pg_catalog.regclass)"
-    "   AND d.command_tag IN ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'ALTER TABLE',"
-    "                         'CREATE POLICY', 'ALTER POLICY')";
+    " WHERE d.classid OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.pg_class'::pg_catalog.regclass,"
+    "                                                   'pg_catalog.pg_policy'::pg_catalog.regclass])"
+    "   AND d.command_tag OPERATOR(pg_catalog.=) ANY (ARRAY['CREATE TABLE', 'CREATE TABLE AS',"
+    "       'SELECT INTO', 'ALTER TABLE', 'CREATE POLICY', 'ALTER POLICY']::pg_catalog.text[])";
 
 // A dropped policy names its table as {schema, table, policy}; a table dropped along with its
 // policies is gone and matches nothing.
 const char* const kDroppedPoliciesSql =
     "SELECT c.oid"
     "  FROM pg_catalog.pg_event_trigger_dropped_objects() d"
-    "  JOIN pg_catalog.pg_namespace n ON n.nspname = d.address_names[1]"
-    "  JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = d.address_names[2]"
-    " WHERE d.object_type = 'policy'";
+    "  JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) d.address_names[1]"
+    "  JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) n.oid"
+    "                            AND c.relname OPERATOR(pg_catalog.=) d.address_names[2]"
+    " WHERE d.object_type OPERATOR(pg_catalog.=) 'policy'";
+
+// search_path = pg_catalog, pg_temp until restore_search_path (or the (sub)transaction's abort).
+int pin_search_path(void) {
+    int nest_level = NewGUCNestLevel();
+    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                            GUC_ACTION_SAVE, true, 0, false);
+    return nest_level;
+}
+
+void restore_search_path(int nest_level) { AtEOXact_GUC(true, nest_level); }
 
 // Exemptions of dropped tables go with them, so that a reused OID inherits nothing. Runs as the
 // owner of the exemptions table, since the user dropping a table may not read it.
@@ -154,7 +170,8 @@ void forget_dropped_exemptions(void) {
         int rc = SPI_execute(
             "DELETE FROM tenant_guard.exemptions e"
             " USING pg_catalog.pg_event_trigger_dropped_objects() d"
-            " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0"
+            " WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+            "   AND d.objsubid OPERATOR(pg_catalog.=) 0"
             "   AND e.relid OPERATOR(pg_catalog.=) d.objid",
             false, 0);
         if (rc != SPI_OK_DELETE) elog(ERROR, "tenant_guard: SPI_execute returned %d", rc);
@@ -228,7 +245,9 @@ extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
                         errmsg("tg_guard_ddl_command_end() must be called as an event trigger")));
     EventTriggerData* trigdata = reinterpret_cast<EventTriggerData*>(fcinfo->context);
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
+    int nest_level = pin_search_path();
     record_query_results(keep_plan(&ddl_commands_plan, kDdlCommandsSql));
+    restore_search_path(nest_level);
     if (trigdata->tag == CMDTAG_ALTER_TABLE) record_from_parsetree(trigdata);
     SPI_finish();
     PG_RETURN_VOID();
@@ -239,8 +258,10 @@ extern "C" Datum tg_guard_sql_drop(PG_FUNCTION_ARGS) {
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("tg_guard_sql_drop() must be called as an event trigger")));
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
+    int nest_level = pin_search_path();
     record_query_results(keep_plan(&dropped_policies_plan, kDroppedPoliciesSql));
     forget_dropped_exemptions();
+    restore_search_path(nest_level);
     SPI_finish();
     PG_RETURN_VOID();
 }

@@ -31,6 +31,8 @@ CREATE FUNCTION app.guard_off() RETURNS void LANGUAGE sql SECURITY DEFINER
     AS $$ SELECT set_config('tenant_guard.mode', 'off', true) $$;
 SELECT app.guard_off();
 DROP FUNCTION app.guard_off();
+CREATE FUNCTION app.guard_off() RETURNS void LANGUAGE sql SET tenant_guard.mode = off
+    AS $$ SELECT 1 $$;
 SHOW tenant_guard.mode;
 
 -- Event triggers: session_replication_role is superuser-only, and the event triggers are
@@ -77,6 +79,19 @@ CREATE TABLE information_schema.orders (organization_id uuid);
 CREATE TEMP TABLE staging_orders (organization_id uuid);
 ALTER TABLE staging_orders SET SCHEMA app;
 DROP TABLE staging_orders;
+-- A user's own "=" operators ahead of pg_catalog in search_path change nothing: the guard's
+-- queries name pg_catalog's operators and run under a pinned search_path.
+CREATE FUNCTION app.never(text, text) RETURNS boolean LANGUAGE sql AS 'SELECT false';
+CREATE FUNCTION app.never(oid, oid) RETURNS boolean LANGUAGE sql AS 'SELECT false';
+CREATE FUNCTION app.never(name, name) RETURNS boolean LANGUAGE sql AS 'SELECT false';
+CREATE OPERATOR app.= (leftarg = text, rightarg = text, function = app.never);
+CREATE OPERATOR app.= (leftarg = oid, rightarg = oid, function = app.never);
+CREATE OPERATOR app.= (leftarg = name, rightarg = name, function = app.never);
+SET search_path = app, pg_catalog, public;
+SELECT 'a'::text = 'a'::text AS hijacked;
+CREATE TABLE app.sneaky (organization_id uuid);
+DROP POLICY tenant_isolation ON app.orders;
+RESET search_path;
 -- Other routes are checked too.
 ALTER TABLE app.orders DISABLE ROW LEVEL SECURITY;
 DROP POLICY tenant_isolation ON app.orders;
