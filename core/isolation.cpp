@@ -175,14 +175,10 @@ bool has_tenant_check(const Policy& p) {
     return has_tenant_using(p);
 }
 
-std::string_view lower_command(Command c) {
-    switch (c) {
-        case Command::Select: return "select";
-        case Command::Insert: return "insert";
-        case Command::Update: return "update";
-        case Command::Delete: return "delete";
-    }
-    return "";
+std::string lower_command(Command c) {
+    std::string out(command_name(c));
+    for (char& ch : out) ch = static_cast<char>(ch - 'A' + 'a');
+    return out;
 }
 
 // Which clauses an ALTER POLICY must set so that the policy becomes tenant-scoped for c.
@@ -228,17 +224,17 @@ std::string why_not_scoped(const Policy& p, Command c, std::string_view column) 
                 return "it has no WITH CHECK expression and its USING expression, used in its "
                        "place, does not reference " + col;
             return "it has neither a WITH CHECK nor a USING expression";
-        case Command::Update: {
-            std::string out;
-            if (!has_tenant_using(p)) out = using_problem;
-            if (p.has_with_check && !p.with_check_references_tenant_column) {
-                if (!out.empty()) out += " and ";
-                out += "its WITH CHECK expression does not reference " + col;
-            }
-            return out;
-        }
+        case Command::Update:
+            break;
     }
-    return {};
+    // UPDATE: USING, and WITH CHECK where the policy has its own.
+    std::string out;
+    if (!has_tenant_using(p)) out = using_problem;
+    if (p.has_with_check && !p.with_check_references_tenant_column) {
+        if (!out.empty()) out += " and ";
+        out += "its WITH CHECK expression does not reference " + col;
+    }
+    return out;
 }
 
 std::string alter_policy(const Table& t, const std::string& policy, Needs n) {
@@ -265,7 +261,7 @@ std::string fresh_policy_name(const Table& t, std::string base) {
 std::string create_policy(const Table& t, std::optional<Command> c) {
     const std::string pred = tenant_predicate(t.tenant_column);
     std::string base = "tenant_isolation";
-    if (c) base += "_" + std::string(lower_command(*c));
+    if (c) base += "_" + lower_command(*c);
     std::string s = "CREATE POLICY " + quote_identifier(fresh_policy_name(t, base)) + " ON " +
                     qualified_name(t.schema, t.name);
     if (c) s += " FOR " + std::string(command_name(*c));
