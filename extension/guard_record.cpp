@@ -10,6 +10,7 @@ extern "C" {
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -88,6 +89,34 @@ void record_from_parsetree(EventTriggerData* trigdata) {
         if (stmt->renameType == OBJECT_COLUMN && stmt->relationType == OBJECT_TABLE &&
             stmt->relation && stmt->relation->inh)
             record_with_inheritors(RangeVarGetRelid(stmt->relation, NoLock, true));
+    }
+}
+
+// ALTER SCHEMA ... RENAME out of an exempt schema moves its tables out of it: every table of
+// the schema is recorded (a scan of pg_class, for this rare command only).
+void record_schema_rename(RenameStmt* stmt) {
+    if (stmt->renameType != OBJECT_SCHEMA || stmt->subname == nullptr || stmt->newname == nullptr)
+        return;
+    Settings settings = current_settings();
+    int nexempt = list_length(settings.exempt_schemas);
+    const char** exempt = static_cast<const char**>(palloc0(sizeof(char*) * (nexempt + 1)));
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, settings.exempt_schemas)
+        exempt[i++] = static_cast<const char*>(lfirst(lc));
+    if (!guard_is_exempt_schema(stmt->subname, exempt, nexempt)) return;
+    Oid nsp = get_namespace_oid(stmt->newname, true);
+    if (!OidIsValid(nsp)) return;
+    Oid argtypes[1] = {OIDOID};
+    Datum values[1] = {ObjectIdGetDatum(nsp)};
+    int rc = SPI_execute_with_args(
+        "SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) $1",
+        1, argtypes, values, nullptr, true, 0);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "tenant_guard: SPI_execute_with_args returned %d", rc);
+    for (uint64 row = 0; row < SPI_processed; ++row) {
+        bool isnull;
+        Datum d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 1, &isnull);
+        if (!isnull) record_table(DatumGetObjectId(d));
     }
 }
 
@@ -247,6 +276,9 @@ extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
     int nest_level = pin_search_path();
     record_query_results(keep_plan(&ddl_commands_plan, kDdlCommandsSql));
+    if (trigdata->tag == CMDTAG_ALTER_SCHEMA && trigdata->parsetree &&
+        IsA(trigdata->parsetree, RenameStmt))
+        record_schema_rename(reinterpret_cast<RenameStmt*>(trigdata->parsetree));
     restore_search_path(nest_level);
     if (trigdata->tag == CMDTAG_ALTER_TABLE) record_from_parsetree(trigdata);
     SPI_finish();

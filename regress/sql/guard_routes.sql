@@ -131,6 +131,25 @@ RESET tenant_guard.exempt_schemas;
 ALTER TABLE staging.raw_imports RENAME TO imports;
 ALTER TABLE staging.legacy ENABLE ROW LEVEL SECURITY;
 ALTER TABLE staging.legacy SET SCHEMA public;
+-- ALTER SCHEMA ... RENAME out of an exempt schema takes its tables out of it.
+CREATE SCHEMA sandbox;
+SET tenant_guard.exempt_schemas = sandbox;
+CREATE TABLE sandbox.experiments (organization_id uuid);
+CREATE TABLE sandbox.experiments_ok (organization_id uuid);
+ALTER TABLE sandbox.experiments_ok ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON sandbox.experiments_ok
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+ALTER SCHEMA sandbox RENAME TO product;
+BEGIN;
+ALTER SCHEMA sandbox RENAME TO product;
+DROP TABLE product.experiments;
+COMMIT;
+-- Into an exempt schema, out of it with isolated tables only, between checked names: accepted.
+ALTER SCHEMA product RENAME TO sandbox;
+ALTER SCHEMA sandbox RENAME TO product;
+ALTER SCHEMA product RENAME TO product2;
+RESET tenant_guard.exempt_schemas;
+DROP SCHEMA product2 CASCADE;
 
 -- Subtransactions: what a rolled-back savepoint created is not checked; what a released one
 -- created is.
