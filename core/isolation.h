@@ -66,4 +66,32 @@ std::optional<std::string> find_tenant_column(const std::vector<std::string>& co
 // pg_toast, tenant_guard) or one of configured.
 bool is_exempt_schema(std::string_view schema, const std::vector<std::string>& configured);
 
+// ---- Shared wording: the guard and the checker say the same thing. ----
+
+// PostgreSQL's quote_identifier(): quoted unless lower-case letters, digits and underscores
+// not starting with a digit and not a reserved, column-name or type/function-name keyword.
+std::string quote_identifier(std::string_view identifier);
+
+// The tenant predicate that hints suggest: `<column> = current_setting('app.organization_id')::uuid`.
+std::string tenant_predicate(std::string_view tenant_column);
+
+// Which policies matter for a command, and whether a policy is tenant-scoped for it (every
+// governing expression references the tenant column; WITH CHECK falls back to USING).
+bool applies_to(const Policy& policy, Command command);
+bool is_tenant_scoped(const Policy& policy, Command command);
+
+// One DETAIL line: "<rule>: <message>".
+std::string detail_line(const Finding& finding);
+
+// The statements that fix every finding of one table, merged (one CREATE POLICY for all four
+// commands when all four are missing, one ALTER POLICY per policy) and in a stable order.
+std::vector<std::string> fix_statements(const Table& table, const std::vector<Finding>& findings);
+
+// The error message for the tables (schema-qualified) that are not isolated.
+std::string summary_message(const std::vector<std::string>& qualified_tables);
+
+// The first line of the hint. lone_statement: the DDL ran as a single autocommit statement,
+// so the advice is to create table, row level security and policies in one transaction.
+std::string hint_intro(bool lone_statement);
+
 }  // namespace tenant_guard::isolation

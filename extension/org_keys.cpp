@@ -184,7 +184,6 @@ void tg_keys_init(void) {
         "tenant_guard.key_file when set.",
         nullptr, &key_command_setting, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY, nullptr,
         mark_master_keys_stale, nullptr);
-    MarkGUCPrefixReserved("tenant_guard");
 
     CacheRegisterRelcacheCallback(org_key_relcache_callback, (Datum) 0);
     RegisterXactCallback(forget_uncommitted_keys, nullptr);

@@ -1,5 +1,7 @@
 -- Sealing and unsealing: round trips, NULLs, the format, and every error a value can cause.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 \set org_a '\'0a0a0a0a-0000-4000-8000-00000000000a\'::uuid'
 \set org_b '\'0b0b0b0b-0000-4000-8000-00000000000b\'::uuid'
 \set org_new '\'0c0c0c0c-0000-4000-8000-00000000000c\'::uuid'

@@ -2,7 +2,9 @@
 -- the key command, and reloads that pick each change up. The key file is $TG_KEY_FILE
 -- (../master.keys from the data folder); every key written here stays in a file beside it,
 -- so that regress/run.sh can check that none reached the server log.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 \set org '\'2a2a2a2a-0000-4000-8000-00000000002a\'::uuid'
 \set blind '\'2b2b2b2b-0000-4000-8000-00000000002b\'::uuid'
 CREATE TABLE mk_values AS

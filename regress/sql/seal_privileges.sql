@@ -1,5 +1,7 @@
 -- Who may call what: nothing for PUBLIC; sealing for whom it is granted; keys for superusers.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 CREATE ROLE tg_app LOGIN;
 CREATE ROLE tg_stranger LOGIN;
 GRANT USAGE ON SCHEMA tenant_guard TO tg_app, tg_stranger;

@@ -1,13 +1,21 @@
 -- Rotation, re-sealing a column, shredding.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS tenant_guard;
+RESET client_min_messages;
 \set org '\'1a1a1a1a-0000-4000-8000-00000000001a\'::uuid'
 \set other '\'1b1b1b1b-0000-4000-8000-00000000001b\'::uuid'
 
+-- A tenant table: the guard wants it isolated in the transaction that creates it.
+BEGIN;
 CREATE TABLE integrations (
     id int PRIMARY KEY,
     organization_id uuid NOT NULL,
     refresh_token bytea
 );
+ALTER TABLE integrations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON integrations
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+COMMIT;
 INSERT INTO integrations
 SELECT i, CASE WHEN i % 2 = 0 THEN :org ELSE :other END,
        tenant_guard.seal(CASE WHEN i % 2 = 0 THEN :org ELSE :other END, 'token ' || i,

@@ -1,0 +1,60 @@
+// The guard (DESIGN.md "Part 2"): shared declarations of the extension's guard files.
+// Include after postgres.h (inside extern "C") in extension/guard*.cpp only.
+#pragma once
+
+extern "C" {
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/hsearch.h"
+#include "utils/relcache.h"
+}
+
+#include "guard_bridge.h"
+
+// Called from _PG_init: defines the tenant_guard.mode, tenant_columns and exempt_schemas
+// settings and registers the transaction callbacks that check tenant tables at commit.
+void tg_guard_init(void);
+
+// SQL-callable functions are exported under these names (extension/exports.map): the
+// declarations have default visibility although the library is built with hidden visibility.
+#define TG_GUARD_SQL_FUNCTION(name)                                       \
+    _Pragma("GCC visibility push(default)") extern "C" {                  \
+        PG_FUNCTION_INFO_V1(name);                                        \
+    }                                                                     \
+    _Pragma("GCC visibility pop")
+
+namespace tenant_guard::guard {
+
+// tenant_guard.mode
+enum Mode { kModeOff = 0, kModeWarn = 1, kModeEnforce = 2 };
+extern int mode;
+
+// The settings as parsed lists (palloc'd in the current memory context).
+struct Settings {
+    List* tenant_columns;  // of char*, in order
+    List* exempt_schemas;  // of char*
+};
+Settings current_settings(void);
+
+// guard_record.cpp: tables touched by DDL in this transaction (NULL when none), by nest level.
+struct TouchedTable {
+    Oid relid;  // hash key
+    int level;  // the (sub)transaction nest level that recorded it
+};
+HTAB* touched_tables(void);
+void forget_touched_tables(void);
+void register_callbacks(void);
+
+// guard_catalog.cpp: catalog -> the facts that core/ needs. Returns false when relid is not a
+// tenant table (gone, not an ordinary or partitioned table, temporary, exempt schema, no tenant
+// column, exempted). Strings and arrays are palloc'd in the current memory context.
+// exemptions: the tenant_guard.exemptions relation, opened by the caller, or NULL.
+bool collect_table_facts(Oid relid, const Settings& settings, Relation exemptions,
+                         GuardTableFacts* out);
+// The tenant_guard.exemptions table, or InvalidOid where the extension is not installed.
+Oid exemptions_relid(void);
+
+// guard_check.cpp: evaluate facts with core/ and report. Runs in pre-commit.
+void check_touched_tables(HTAB* touched);
+
+}  // namespace tenant_guard::guard

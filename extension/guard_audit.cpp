@@ -1,0 +1,94 @@
+// tenant_guard.audit(): every finding in the current database now, one row a finding, for every
+// tenant table whatever its age. Unlike the commit check, it reads the whole catalog.
+//
+// C-style code: the only C++ work happens inside guard_evaluate (noexcept, no PostgreSQL).
+extern "C" {
+#include "postgres.h"
+
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/pg_class.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/tuplestore.h"
+}
+
+#include "guard.h"
+
+TG_GUARD_SQL_FUNCTION(tg_guard_audit)
+
+using namespace tenant_guard::guard;
+
+namespace {
+
+// Every ordinary or partitioned, non-temporary table in the database.
+List* candidate_tables(void) {
+    List* out = NIL;
+    Relation pg_class = table_open(RelationRelationId, AccessShareLock);
+    TableScanDesc scan = table_beginscan_catalog(pg_class, 0, nullptr);
+    HeapTuple tup;
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+        if ((cls->relkind == RELKIND_RELATION || cls->relkind == RELKIND_PARTITIONED_TABLE) &&
+            cls->relpersistence != RELPERSISTENCE_TEMP)
+            out = lappend_oid(out, cls->oid);
+    }
+    table_endscan(scan);
+    table_close(pg_class, AccessShareLock);
+    return out;
+}
+
+int compare_facts(const void* a, const void* b) {
+    const GuardTableFacts* x = static_cast<const GuardTableFacts*>(a);
+    const GuardTableFacts* y = static_cast<const GuardTableFacts*>(b);
+    int c = strcmp(x->schema, y->schema);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+}  // namespace
+
+extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    InitMaterializedSRF(fcinfo, 0);
+
+    Settings settings = current_settings();
+    Oid exemptions_oid = exemptions_relid();
+    Relation exemptions = OidIsValid(exemptions_oid) ? table_open(exemptions_oid, AccessShareLock) : nullptr;
+    List* candidates = candidate_tables();
+    GuardTableFacts* tables = static_cast<GuardTableFacts*>(
+        palloc0(sizeof(GuardTableFacts) * (list_length(candidates) + 1)));
+    int ntables = 0;
+    ListCell* lc;
+    foreach (lc, candidates)
+        if (collect_table_facts(lfirst_oid(lc), settings, exemptions, &tables[ntables])) ntables++;
+    if (exemptions) table_close(exemptions, AccessShareLock);
+    qsort(tables, ntables, sizeof(GuardTableFacts), compare_facts);
+
+    GuardReport report;
+    if (!guard_evaluate(tables, ntables, false, &report))
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+    PG_TRY();
+    {
+        for (size_t i = 0; i < report.nfindings; ++i) {
+            const GuardFinding& f = report.findings[i];
+            Datum values[5];
+            bool nulls[5] = {false, false, false, false, false};
+            values[0] = CStringGetTextDatum(f.table_name);
+            values[1] = CStringGetTextDatum(f.rule);
+            if (f.command) values[2] = CStringGetTextDatum(f.command); else nulls[2] = true;
+            if (f.policy) values[3] = CStringGetTextDatum(f.policy); else nulls[3] = true;
+            values[4] = CStringGetTextDatum(f.message);
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        }
+    }
+    PG_FINALLY();
+    {
+        guard_report_free(&report);
+    }
+    PG_END_TRY();
+    return (Datum)0;
+}

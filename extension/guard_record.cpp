@@ -1,0 +1,299 @@
+// The guard's event triggers: record every table that DDL touches in the transaction, with the
+// (sub)transaction nest level that touched it, and check them at commit.
+//
+// Everything here is C-style code: no C++ object with a destructor is alive while PostgreSQL is
+// called, so an ereport may longjmp through these frames.
+extern "C" {
+#include "postgres.h"
+
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
+#include "commands/event_trigger.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+}
+
+#include "guard.h"
+
+TG_GUARD_SQL_FUNCTION(tg_guard_ddl_command_end)
+TG_GUARD_SQL_FUNCTION(tg_guard_sql_drop)
+
+namespace tenant_guard::guard {
+namespace {
+
+// Lives in TopTransactionContext: gone with the transaction, forgotten at its end.
+HTAB* touched = nullptr;
+int touched_max_level = 0;  // deepest nest level with an entry, to skip needless scans
+
+void record_table(Oid relid) {
+    if (!OidIsValid(relid)) return;
+    char kind = get_rel_relkind(relid);
+    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE) return;
+    if (touched == nullptr) {
+        HASHCTL ctl;
+        ctl.keysize = sizeof(Oid);
+        ctl.entrysize = sizeof(TouchedTable);
+        ctl.hcxt = TopTransactionContext;
+        touched = hash_create("tenant_guard touched tables", 16, &ctl,
+                              HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    }
+    int level = GetCurrentTransactionNestLevel();
+    bool found;
+    TouchedTable* entry = static_cast<TouchedTable*>(hash_search(touched, &relid, HASH_ENTER, &found));
+    // An entry from an enclosing level stays there: it survives this subtransaction's abort.
+    if (!found) entry->level = level;
+    if (level > touched_max_level) touched_max_level = level;
+}
+
+// The table and, when a change recurses to them, its inheritance children and partitions.
+void record_with_inheritors(Oid relid) {
+    if (!OidIsValid(relid)) return;
+    List* all = find_all_inheritors(relid, NoLock, nullptr);
+    ListCell* lc;
+    foreach (lc, all)
+        record_table(lfirst_oid(lc));
+    list_free(all);
+}
+
+// What pg_event_trigger_ddl_commands() does not say: the partition that ATTACH PARTITION
+// attached, and the children that ADD COLUMN and RENAME COLUMN recurse to.
+void record_from_parsetree(EventTriggerData* trigdata) {
+    Node* tree = trigdata->parsetree;
+    if (tree == nullptr) return;
+    if (IsA(tree, AlterTableStmt)) {
+        AlterTableStmt* stmt = reinterpret_cast<AlterTableStmt*>(tree);
+        if (stmt->objtype != OBJECT_TABLE) return;
+        ListCell* lc;
+        foreach (lc, stmt->cmds) {
+            AlterTableCmd* cmd = static_cast<AlterTableCmd*>(lfirst(lc));
+            if (cmd->subtype == AT_AttachPartition && cmd->def && IsA(cmd->def, PartitionCmd)) {
+                PartitionCmd* pc = reinterpret_cast<PartitionCmd*>(cmd->def);
+                record_with_inheritors(RangeVarGetRelid(pc->name, NoLock, true));
+            } else if (cmd->subtype == AT_AddColumn && stmt->relation && stmt->relation->inh) {
+                record_with_inheritors(RangeVarGetRelid(stmt->relation, NoLock, true));
+            }
+        }
+    } else if (IsA(tree, RenameStmt)) {
+        RenameStmt* stmt = reinterpret_cast<RenameStmt*>(tree);
+        if (stmt->renameType == OBJECT_COLUMN && stmt->relationType == OBJECT_TABLE &&
+            stmt->relation && stmt->relation->inh)
+            record_with_inheritors(RangeVarGetRelid(stmt->relation, NoLock, true));
+    }
+}
+
+// ALTER SCHEMA ... RENAME out of an exempt schema moves its tables out of it: every table of
+// the schema is recorded (a scan of pg_class, for this rare command only).
+void record_schema_rename(RenameStmt* stmt) {
+    if (stmt->renameType != OBJECT_SCHEMA || stmt->subname == nullptr || stmt->newname == nullptr)
+        return;
+    Settings settings = current_settings();
+    int nexempt = list_length(settings.exempt_schemas);
+    const char** exempt = static_cast<const char**>(palloc0(sizeof(char*) * (nexempt + 1)));
+    int i = 0;
+    ListCell* lc;
+    foreach (lc, settings.exempt_schemas)
+        exempt[i++] = static_cast<const char*>(lfirst(lc));
+    if (!guard_is_exempt_schema(stmt->subname, exempt, nexempt)) return;
+    Oid nsp = get_namespace_oid(stmt->newname, true);
+    if (!OidIsValid(nsp)) return;
+    Oid argtypes[1] = {OIDOID};
+    Datum values[1] = {ObjectIdGetDatum(nsp)};
+    int rc = SPI_execute_with_args(
+        "SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) $1",
+        1, argtypes, values, nullptr, true, 0);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "tenant_guard: SPI_execute_with_args returned %d", rc);
+    for (uint64 row = 0; row < SPI_processed; ++row) {
+        bool isnull;
+        Datum d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 1, &isnull);
+        if (!isnull) record_table(DatumGetObjectId(d));
+    }
+}
+
+SPIPlanPtr ddl_commands_plan = nullptr;
+SPIPlanPtr dropped_policies_plan = nullptr;
+
+SPIPlanPtr keep_plan(SPIPlanPtr* slot, const char* sql) {
+    if (*slot == nullptr) {
+        SPIPlanPtr plan = SPI_prepare(sql, 0, nullptr);
+        if (plan == nullptr)
+            elog(ERROR, "tenant_guard: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+        if (SPI_keepplan(plan) != 0) elog(ERROR, "tenant_guard: SPI_keepplan failed");
+        *slot = plan;
+    }
+    return *slot;
+}
+
+// Runs a saved one-column oid query and records every table it returns.
+void record_query_results(SPIPlanPtr plan) {
+    int rc = SPI_execute_plan(plan, nullptr, nullptr, true, 0);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "tenant_guard: SPI_execute_plan returned %d", rc);
+    for (uint64 i = 0; i < SPI_processed; ++i) {
+        bool isnull;
+        Datum d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+        if (!isnull) record_table(DatumGetObjectId(d));
+    }
+}
+
+// The queries name every operator with its schema and run under a pinned search_path: a
+// user's own "=" operator earlier in search_path must neither hide a table from the guard nor
+// run with the extension owner's privileges.
+const char* const kDdlCommandsSql =
+    "SELECT CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass"
+    "            THEN (SELECT p.polrelid FROM pg_catalog.pg_policy p"
+    "                   WHERE p.oid OPERATOR(pg_catalog.=) d.objid)"
+    "            ELSE d.objid END"
+    "  FROM pg_catalog.pg_event_trigger_ddl_commands() d"
+    " WHERE d.classid OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.pg_class'::pg_catalog.regclass,"
+    "                                                   'pg_catalog.pg_policy'::pg_catalog.regclass])"
+    "   AND d.command_tag OPERATOR(pg_catalog.=) ANY (ARRAY['CREATE TABLE', 'CREATE TABLE AS',"
+    "       'SELECT INTO', 'ALTER TABLE', 'CREATE POLICY', 'ALTER POLICY']::pg_catalog.text[])";
+
+// A dropped policy names its table as {schema, table, policy}; a table dropped along with its
+// policies is gone and matches nothing.
+const char* const kDroppedPoliciesSql =
+    "SELECT c.oid"
+    "  FROM pg_catalog.pg_event_trigger_dropped_objects() d"
+    "  JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) d.address_names[1]"
+    "  JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) n.oid"
+    "                            AND c.relname OPERATOR(pg_catalog.=) d.address_names[2]"
+    " WHERE d.object_type OPERATOR(pg_catalog.=) 'policy'";
+
+// search_path = pg_catalog, pg_temp until restore_search_path (or the (sub)transaction's abort).
+int pin_search_path(void) {
+    int nest_level = NewGUCNestLevel();
+    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                            GUC_ACTION_SAVE, true, 0, false);
+    return nest_level;
+}
+
+void restore_search_path(int nest_level) { AtEOXact_GUC(true, nest_level); }
+
+// Exemptions of dropped tables go with them, so that a reused OID inherits nothing. Runs as the
+// owner of the exemptions table, since the user dropping a table may not read it.
+void forget_dropped_exemptions(void) {
+    Oid exemptions = exemptions_relid();
+    if (!OidIsValid(exemptions)) return;
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(exemptions));
+    if (!HeapTupleIsValid(tup)) return;
+    Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
+    ReleaseSysCache(tup);
+
+    Oid save_userid;
+    int save_sec_context;
+    GetUserIdAndSecContext(&save_userid, &save_sec_context);
+    SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+                                      SECURITY_RESTRICTED_OPERATION);
+    PG_TRY();
+    {
+        int rc = SPI_execute(
+            "DELETE FROM tenant_guard.exemptions e"
+            " USING pg_catalog.pg_event_trigger_dropped_objects() d"
+            " WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+            "   AND d.objsubid OPERATOR(pg_catalog.=) 0"
+            "   AND e.relid OPERATOR(pg_catalog.=) d.objid",
+            false, 0);
+        if (rc != SPI_OK_DELETE) elog(ERROR, "tenant_guard: SPI_execute returned %d", rc);
+    }
+    PG_FINALLY();
+    {
+        SetUserIdAndSecContext(save_userid, save_sec_context);
+    }
+    PG_END_TRY();
+}
+
+void xact_callback(XactEvent event, void* arg) {
+    switch (event) {
+        case XACT_EVENT_PRE_COMMIT:
+        case XACT_EVENT_PRE_PREPARE:
+            // Cost: nothing unless DDL touched a table in this transaction.
+            if (touched != nullptr && !IsParallelWorker()) check_touched_tables(touched);
+            break;
+        case XACT_EVENT_COMMIT:
+        case XACT_EVENT_ABORT:
+        case XACT_EVENT_PREPARE:
+        case XACT_EVENT_PARALLEL_COMMIT:
+        case XACT_EVENT_PARALLEL_ABORT:
+            forget_touched_tables();
+            break;
+        case XACT_EVENT_PARALLEL_PRE_COMMIT:
+            break;
+    }
+}
+
+void subxact_callback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid,
+                      void* arg) {
+    if (touched == nullptr) return;
+    int level = GetCurrentTransactionNestLevel();
+    if (touched_max_level < level) return;
+    if (event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB) return;
+    HASH_SEQ_STATUS status;
+    hash_seq_init(&status, touched);
+    TouchedTable* entry;
+    while ((entry = static_cast<TouchedTable*>(hash_seq_search(&status))) != nullptr) {
+        if (entry->level < level) continue;
+        if (event == SUBXACT_EVENT_ABORT_SUB)
+            hash_search(touched, &entry->relid, HASH_REMOVE, nullptr);  // what it did is undone
+        else
+            entry->level = level - 1;  // released: the parent owns it now
+    }
+    touched_max_level = level - 1;
+}
+
+}  // namespace
+
+HTAB* touched_tables(void) { return touched; }
+
+void forget_touched_tables(void) {
+    touched = nullptr;  // its memory goes with TopTransactionContext
+    touched_max_level = 0;
+}
+
+void register_callbacks(void) {
+    RegisterXactCallback(xact_callback, nullptr);
+    RegisterSubXactCallback(subxact_callback, nullptr);
+}
+
+}  // namespace tenant_guard::guard
+
+using namespace tenant_guard::guard;
+
+extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
+    if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("tg_guard_ddl_command_end() must be called as an event trigger")));
+    EventTriggerData* trigdata = reinterpret_cast<EventTriggerData*>(fcinfo->context);
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
+    int nest_level = pin_search_path();
+    record_query_results(keep_plan(&ddl_commands_plan, kDdlCommandsSql));
+    if (trigdata->tag == CMDTAG_ALTER_SCHEMA && trigdata->parsetree &&
+        IsA(trigdata->parsetree, RenameStmt))
+        record_schema_rename(reinterpret_cast<RenameStmt*>(trigdata->parsetree));
+    restore_search_path(nest_level);
+    if (trigdata->tag == CMDTAG_ALTER_TABLE) record_from_parsetree(trigdata);
+    SPI_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" Datum tg_guard_sql_drop(PG_FUNCTION_ARGS) {
+    if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("tg_guard_sql_drop() must be called as an event trigger")));
+    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
+    int nest_level = pin_search_path();
+    record_query_results(keep_plan(&dropped_policies_plan, kDroppedPoliciesSql));
+    forget_dropped_exemptions();
+    restore_search_path(nest_level);
+    SPI_finish();
+    PG_RETURN_VOID();
+}
