@@ -1,0 +1,2 @@
+create table staging (organization_id uuid, payload text);
+drop table staging;

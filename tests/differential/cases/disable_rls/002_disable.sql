@@ -1,0 +1,1 @@
+alter table invoices disable row level security;

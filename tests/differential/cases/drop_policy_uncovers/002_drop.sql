@@ -1,0 +1,1 @@
+drop policy del on invoices;

@@ -1,0 +1,1 @@
+alter table notes rename column org to organization_id;

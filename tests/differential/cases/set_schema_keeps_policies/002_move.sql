@@ -1,0 +1,2 @@
+alter table invoices set schema billing;
+alter table billing.invoices rename to bills;
