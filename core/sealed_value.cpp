@@ -1,5 +1,6 @@
 #include "sealed_value.h"
 
+#include <cstring>
 #include <string_view>
 
 namespace tenant_guard::sealed {
@@ -8,26 +9,44 @@ namespace {
 
 constexpr std::string_view kAadLabel = "tenant_guard/v1";
 
-// The AAD without the context's bytes: every length prefix and fixed field, built on the
-// stack. The context follows as a second part, so no allocation is needed.
-struct AadPrefix {
-    static constexpr size_t kSize =
-        4 + kAadLabel.size() + 4 + kNonceOffset + 4 + kOrgIdSize + 4;
-    uint8_t bytes[kSize];
-
-    AadPrefix(const uint8_t* header, const uint8_t* org_id, size_t context_size) {
-        uint8_t* p = bytes;
-        store_u32_be(p, kAadLabel.size());
+// The AAD: every length prefix and fixed field, then the context, built on the stack. A
+// context that fits is copied behind the prefix so that OpenSSL gets the AAD in one call;
+// a longer one follows as a second part. No allocation either way.
+class Aad {
+public:
+    Aad(const uint8_t* header, const uint8_t* org_id, ByteView context) {
+        uint8_t* p = bytes_;
+        p = field(p, reinterpret_cast<const uint8_t*>(kAadLabel.data()), kAadLabel.size());
+        p = field(p, header, kNonceOffset);
+        p = field(p, org_id, kOrgIdSize);
+        store_u32_be(p, static_cast<uint32_t>(context.size));
         p += 4;
-        for (char c : kAadLabel) *p++ = static_cast<uint8_t>(c);
-        store_u32_be(p, kNonceOffset);
-        p += 4;
-        for (size_t i = 0; i < kNonceOffset; ++i) *p++ = header[i];
-        store_u32_be(p, kOrgIdSize);
-        p += 4;
-        for (size_t i = 0; i < kOrgIdSize; ++i) *p++ = org_id[i];
-        store_u32_be(p, static_cast<uint32_t>(context_size));
+        if (context.size <= kInlineContext) {
+            std::memcpy(p, context.data, context.size);
+            parts_[0] = ByteView(bytes_, static_cast<size_t>(p - bytes_) + context.size);
+            count_ = 1;
+        } else {
+            parts_[0] = ByteView(bytes_, static_cast<size_t>(p - bytes_));
+            parts_[1] = context;
+            count_ = 2;
+        }
     }
+    const ByteView* parts() const { return parts_; }
+    size_t count() const { return count_; }
+
+private:
+    static constexpr size_t kPrefixSize = 4 + kAadLabel.size() + 4 + kNonceOffset + 4 + kOrgIdSize + 4;
+    static constexpr size_t kInlineContext = 128;
+
+    static uint8_t* field(uint8_t* out, const uint8_t* data, size_t size) {
+        store_u32_be(out, static_cast<uint32_t>(size));
+        std::memcpy(out + 4, data, size);
+        return out + 4 + size;
+    }
+
+    uint8_t bytes_[kPrefixSize + kInlineContext];
+    ByteView parts_[2];
+    size_t count_;
 };
 
 }  // namespace
@@ -46,9 +65,8 @@ void seal(AesGcmKey& key, uint32_t key_version, const uint8_t* org_id, ByteView 
     out[1] = kAlgorithmAes256Gcm;
     store_u32_be(out + kVersionOffset, key_version);
     for (size_t i = 0; i < AesGcmKey::kNonceSize; ++i) out[kNonceOffset + i] = nonce[i];
-    const AadPrefix prefix(out, org_id, context.size);
-    const ByteView aad[] = {ByteView(prefix.bytes, AadPrefix::kSize), context};
-    key.encrypt(out + kNonceOffset, aad, 2, plaintext, out + kHeaderSize,
+    const Aad aad(out, org_id, context);
+    key.encrypt(out + kNonceOffset, aad.parts(), aad.count(), plaintext, out + kHeaderSize,
                 out + kHeaderSize + plaintext.size);
 }
 
@@ -57,10 +75,9 @@ Status open(AesGcmKey& key, const uint8_t* org_id, ByteView context, ByteView se
     uint32_t version = 0;
     if (Status status = read_header(sealed, &version); status != Status::Ok) return status;
     const size_t ciphertext_size = sealed.size - kOverhead;
-    const AadPrefix prefix(sealed.data, org_id, context.size);
-    const ByteView aad[] = {ByteView(prefix.bytes, AadPrefix::kSize), context};
+    const Aad aad(sealed.data, org_id, context);
     const bool authentic =
-        key.decrypt(sealed.data + kNonceOffset, aad, 2,
+        key.decrypt(sealed.data + kNonceOffset, aad.parts(), aad.count(),
                     ByteView(sealed.data + kHeaderSize, ciphertext_size),
                     sealed.data + kHeaderSize + ciphertext_size, plaintext_out);
     return authentic ? Status::Ok : Status::AuthenticationFailed;

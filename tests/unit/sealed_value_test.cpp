@@ -57,6 +57,18 @@ TEST(SealedValue, KnownAnswerVectorForEmptyPlaintextAndContext) {
               "010100000001000102030405060708090a0bd79cbc0f428b4f406583f3bca170bb0b");
 }
 
+TEST(SealedValue, KnownAnswerVectorForAContextLongerThanTheInlineBuffer) {
+    // Contexts over 128 bytes reach OpenSSL as a second AAD part: the same AAD all the same.
+    AesGcmKey key(kKey.data());
+    const std::string context = std::string(129, 'c') + ".long";
+    EXPECT_EQ(to_hex(seal_text(key, 1, kOrg, context, "secret", kNonce)),
+              "010100000001000102030405060708090a0b3467b569a0914062ab9cb4e4f5ea61d8dd0eb4f1bb66");
+    std::string plaintext;
+    EXPECT_EQ(open_text(key, kOrg, context, seal_text(key, 1, kOrg, context, "secret", kNonce), &plaintext),
+              sealed::Status::Ok);
+    EXPECT_EQ(plaintext, "secret");
+}
+
 TEST(SealedValue, HeaderFieldsAreWhereTheFormatSaysAndOverheadIs34) {
     AesGcmKey key(kKey.data());
     const auto value = seal_text(key, 0x01020304, kOrg, kContext, "x", kNonce);
