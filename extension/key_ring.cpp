@@ -62,6 +62,15 @@ std::optional<MasterKeys> master_keys;
 std::vector<std::unique_ptr<KeyWrapper>> wrappers;  // derived on first use, by index
 std::unordered_map<CacheKey, std::unique_ptr<CachedKey>, CacheKeyHash> keys_by_version;
 std::unordered_map<CacheKey, CachedKey*, CacheKeyHash> active_keys;
+
+// Under row level security every row a query touches belongs to one organisation: remember the
+// last key looked up each way and skip the hash table while the organisation stays the same.
+struct LastLookup {
+    std::optional<CacheKey> key;
+    CachedKey* value = nullptr;
+};
+LastLookup last_by_version;
+LastLookup last_active;
 char library_error[256];
 
 Result library_failure(const char* what) noexcept {
@@ -141,13 +150,21 @@ void master_key_check_value(size_t index, uint8_t* out) noexcept {
 }
 
 CachedKey* find_key(const uint8_t* org, KeyPurpose purpose, uint32_t version) noexcept {
-    const auto found = keys_by_version.find(CacheKey(org, purpose, version));
-    return found == keys_by_version.end() ? nullptr : found->second.get();
+    const CacheKey key(org, purpose, version);
+    if (last_by_version.key == key) return last_by_version.value;
+    const auto found = keys_by_version.find(key);
+    if (found == keys_by_version.end()) return nullptr;
+    last_by_version = {key, found->second.get()};
+    return found->second.get();
 }
 
 CachedKey* find_active_key(const uint8_t* org, KeyPurpose purpose) noexcept {
-    const auto found = active_keys.find(CacheKey(org, purpose, 0));
-    return found == active_keys.end() ? nullptr : found->second;
+    const CacheKey key(org, purpose, 0);
+    if (last_active.key == key) return last_active.value;
+    const auto found = active_keys.find(key);
+    if (found == active_keys.end()) return nullptr;
+    last_active = {key, found->second};
+    return found->second;
 }
 
 uint32_t key_version(const CachedKey* key) noexcept { return key->version; }
@@ -156,6 +173,14 @@ Result install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, boo
                    size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
                    CachedKey** out) noexcept {
     return guarded([&] {
+        // Already unwrapped (to open a value): becoming active must not replace the entry,
+        // which lookups may still point to.
+        const auto existing = keys_by_version.find(CacheKey(org, purpose, version));
+        if (existing != keys_by_version.end()) {
+            if (active) active_keys[CacheKey(org, purpose, 0)] = existing->second.get();
+            *out = existing->second.get();
+            return Result::Ok;
+        }
         if (keys_by_version.size() >= kMaxCachedKeys) forget_org_keys();
         Key256 plain;
         if (!wrapper(master_index).unwrap(org, purpose, version, ByteView(wrapped, wrapped_size), plain))
@@ -176,6 +201,8 @@ Result install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, boo
 }
 
 void forget_org_keys() noexcept {
+    last_by_version = {};
+    last_active = {};
     active_keys.clear();
     keys_by_version.clear();  // OpenSSL cleanses the key schedules as the contexts are freed
 }
