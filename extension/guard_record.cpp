@@ -9,13 +9,18 @@ extern "C" {
 #include "access/parallel.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "access/genam.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_policy.h"
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
@@ -145,14 +150,41 @@ void record_query_results(SPIPlanPtr plan) {
     }
 }
 
+// The table a policy belongs to, through pg_policy's oid index: a lookup, not a scan, so
+// that the cost of a command does not grow with the number of policies in the database.
+Oid policy_table(Oid policy) {
+    Relation pg_policy = table_open(PolicyRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_policy_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(policy));
+    SysScanDesc scan = systable_beginscan(pg_policy, PolicyOidIndexId, true, nullptr, 1, &key);
+    HeapTuple tuple = systable_getnext(scan);
+    Oid relid = HeapTupleIsValid(tuple) ? reinterpret_cast<Form_pg_policy>(GETSTRUCT(tuple))->polrelid
+                                        : InvalidOid;
+    systable_endscan(scan);
+    table_close(pg_policy, AccessShareLock);
+    return relid;
+}
+
+// Records the tables of the commands pg_event_trigger_ddl_commands() reports: a table's own
+// oid, or the table of a created or altered policy.
+void record_ddl_commands(SPIPlanPtr plan) {
+    int rc = SPI_execute_plan(plan, nullptr, nullptr, true, 0);
+    if (rc != SPI_OK_SELECT) elog(ERROR, "tenant_guard: SPI_execute_plan returned %d", rc);
+    SPITupleTable* commands = SPI_tuptable;
+    for (uint64 i = 0; i < SPI_processed; ++i) {
+        bool classid_null, objid_null;
+        Oid classid = DatumGetObjectId(SPI_getbinval(commands->vals[i], commands->tupdesc, 1, &classid_null));
+        Oid objid = DatumGetObjectId(SPI_getbinval(commands->vals[i], commands->tupdesc, 2, &objid_null));
+        if (classid_null || objid_null) continue;
+        record_table(classid == PolicyRelationId ? policy_table(objid) : objid);
+    }
+}
+
 // The queries name every operator with its schema and run under a pinned search_path: a
 // user's own "=" operator earlier in search_path must neither hide a table from the guard nor
 // run with the extension owner's privileges.
 const char* const kDdlCommandsSql =
-    "SELECT CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass"
-    "            THEN (SELECT p.polrelid FROM pg_catalog.pg_policy p"
-    "                   WHERE p.oid OPERATOR(pg_catalog.=) d.objid)"
-    "            ELSE d.objid END"
+    "SELECT d.classid, d.objid"
     "  FROM pg_catalog.pg_event_trigger_ddl_commands() d"
     " WHERE d.classid OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.pg_class'::pg_catalog.regclass,"
     "                                                   'pg_catalog.pg_policy'::pg_catalog.regclass])"
@@ -275,7 +307,7 @@ extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     EventTriggerData* trigdata = reinterpret_cast<EventTriggerData*>(fcinfo->context);
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
     int nest_level = pin_search_path();
-    record_query_results(keep_plan(&ddl_commands_plan, kDdlCommandsSql));
+    record_ddl_commands(keep_plan(&ddl_commands_plan, kDdlCommandsSql));
     if (trigdata->tag == CMDTAG_ALTER_SCHEMA && trigdata->parsetree &&
         IsA(trigdata->parsetree, RenameStmt))
         record_schema_rename(reinterpret_cast<RenameStmt*>(trigdata->parsetree));
