@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <iomanip>
@@ -38,6 +39,7 @@ struct CheckArguments {
     std::vector<std::string> tenant_columns;
     std::string config_path;
     std::string fail_on = "error";
+    bool stats = false;
 };
 
 int run_check(const CheckArguments& arguments) {
@@ -54,7 +56,19 @@ int run_check(const CheckArguments& arguments) {
     if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
     options.changed = arguments.changed;
 
+    auto started = std::chrono::steady_clock::now();
     AnalysisResult result = analyse(options);
+    if (arguments.stats) {
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        size_t bytes = 0;
+        for (const SourceFile& file : result.facts.files) bytes += file.text().size();
+        std::cerr << "tenant-guard: " << result.facts.files.size() << " files, " << bytes << " bytes, "
+                  << result.facts.statements.size() << " statements (" << result.facts.parsed_statements
+                  << " modelled, with DO-block statements), " << result.facts.syntax_errors.size()
+                  << " syntax errors, " << result.model.relation_count() << " relations, " << std::fixed
+                  << std::setprecision(3) << seconds << " s, " << std::setprecision(1)
+                  << (seconds > 0 ? bytes / seconds / 1e6 : 0.0) << " MB/s\n";
+    }
     for (const std::string& error : result.errors) std::cerr << "tenant-guard: " << error << "\n";
 
     if (arguments.format == "json") write_json(result, std::cout);
@@ -133,6 +147,7 @@ int main(int argc, char** argv) {
                       "config file; default: .tenant-guard.toml found upward from the current folder");
     check->add_option("--fail-on", check_arguments.fail_on, "error (default) | warning | never")
         ->check(CLI::IsMember({"error", "warning", "never"}));
+    check->add_flag("--stats", check_arguments.stats, "print file, statement and timing counts to standard error");
 
     app.add_subcommand("rules", "every rule with its level and a one-line description");
 

@@ -4,13 +4,31 @@
 namespace tenant_guard::analyzer {
 
 namespace {
+
+// Parser messages can quote the rest of the input ("unterminated quoted string at or near
+// ..."): keep them to one short line.
+std::string one_line(const std::string& message) {
+    std::string line;
+    for (char c : message) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        line.push_back(c);
+    }
+    constexpr size_t kLimit = 160;
+    if (line.size() > kLimit) {
+        size_t cut = kLimit;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        line = line.substr(0, cut) + "...";
+    }
+    return line;
+}
+
 void check(const RuleInput& input, std::vector<Finding>& findings) {
     for (const SyntaxError& error : input.facts.syntax_errors) {
         Finding finding;
         finding.rule = "syntax-error";
         finding.location = error.location;
         finding.statement = error.statement;
-        finding.message = error.message;
+        finding.message = one_line(error.message);
         finding.hint = "the statement does not parse with PostgreSQL 15's parser and the migration will fail; "
                        "the rest of the file is still checked";
         findings.push_back(std::move(finding));

@@ -1,0 +1,3 @@
+CREATE TABLE a (id bigint);
+CREATE TABLE b (id bigint, organization_id uuid);
+CREATE TABLE c (id bigint, org uuid);

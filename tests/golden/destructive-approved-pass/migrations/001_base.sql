@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id bigint, legacy text);
+CREATE TABLE events (id bigint);
