@@ -173,7 +173,22 @@ AnalysisResult analyse(const AnalysisOptions& options) {
         }
         facts.files.emplace_back(path, std::move(contents), false);
     }
+    check_files(options, result);
+    return result;
+}
 
+AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                             const Config& config) {
+    AnalysisResult result;
+    for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text, false);
+    AnalysisOptions options;
+    options.config = config;
+    check_files(options, result);
+    return result;
+}
+
+void check_files(const AnalysisOptions& options, AnalysisResult& result) {
+    Facts& facts = result.facts;
     Frontend frontend;
     StatementVisitor visitor(result.model, facts);
     for (uint32_t file = 0; file < facts.files.size(); ++file) {
@@ -244,7 +259,6 @@ AnalysisResult analyse(const AnalysisOptions& options) {
     std::stable_sort(findings.begin(), findings.end(), order);
     std::stable_sort(result.suppressed.begin(), result.suppressed.end(), order);
     result.findings = std::move(findings);
-    return result;
 }
 
 }  // namespace tenant_guard::analyzer

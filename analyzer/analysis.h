@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config.h"
@@ -29,6 +30,15 @@ struct AnalysisResult {
 };
 
 AnalysisResult analyse(const AnalysisOptions& options);
+
+// The same on files already in memory (path, text), in the order given: for tests and
+// for embedding.
+AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                             const Config& config = {});
+
+// Parses and models result.facts.files, then runs the rules: the part of analyse() after
+// reading the inputs.
+void check_files(const AnalysisOptions& options, AnalysisResult& result);
 
 // The .sql files of paths in migration order: each path in the order given, a folder's
 // files recursively by path with digit runs compared as numbers (1_a.sql < 10_b.sql).
