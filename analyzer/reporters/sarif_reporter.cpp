@@ -13,9 +13,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kDocumentationBase =
-    "https://github.com/tenant-guard/tenant_guard/blob/main/docs/rules/";
-
 std::string sarif_level(Level level) { return level == Level::Error ? "error" : "warning"; }
 
 // A relative path becomes a relative URI reference; an absolute one a file:// URI. Both
@@ -67,14 +64,12 @@ void write_sarif(const AnalysisResult& analysis, std::ostream& out) {
     std::map<std::string, size_t> rule_index;
     for (const RuleInfo& rule : all_rules()) {
         rule_index[std::string(rule.name)] = rules.size();
-        std::string help_uri = std::string(kDocumentationBase) + std::string(rule.name) + ".md";
         rules.push_back({
             {"id", rule.name},
             {"name", rule.name},
             {"shortDescription", {{"text", rule.summary}}},
             {"fullDescription", {{"text", rule.summary}}},
             {"help", {{"text", rule.explanation}, {"markdown", "```\n" + std::string(rule.explanation) + "\n```"}}},
-            {"helpUri", help_uri},
             {"defaultConfiguration", {{"level", sarif_level(rule.level)}}},
             {"properties", {{"tags", Json::array({"security", "postgresql"})}}},
         });
@@ -87,7 +82,6 @@ void write_sarif(const AnalysisResult& analysis, std::ostream& out) {
                     {{"name", "tenant-guard"},
                      {"version", kTenantGuardVersion},
                      {"semanticVersion", kTenantGuardVersion},
-                     {"informationUri", "https://github.com/tenant-guard/tenant_guard"},
                      {"rules", rules}}}};
     run["columnKind"] = "unicodeCodePoints";
     run["results"] = results;
