@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -191,12 +192,13 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result) {
     Facts& facts = result.facts;
     Frontend frontend;
     StatementVisitor visitor(result.model, facts);
-    for (uint32_t file = 0; file < facts.files.size(); ++file) {
+    std::unique_ptr<FileCallbacks> callbacks;
+    frontend.parse_files(facts.files, [&](uint32_t file) -> FrontendCallbacks& {
         // Each migration runs in its own session: search_path starts from the default.
         result.model.reset_search_path();
-        FileCallbacks callbacks(visitor, facts, file);
-        frontend.parse_file(facts.files[file], callbacks);
-    }
+        callbacks = std::make_unique<FileCallbacks>(visitor, facts, file);
+        return *callbacks;
+    });
 
     RuleInput input{result.model, facts, options.config};
     std::vector<Finding> findings;

@@ -2,7 +2,11 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "sql_lexer.h"
 
@@ -73,57 +77,171 @@ bool parse_sql_text(const std::string& text, simdjson::dom::parser& json_parser,
     return visit_parse_tree(result->parse_tree, text, 0, json_parser, on_statement, error);
 }
 
-void Frontend::parse_file(const SourceFile& file, FrontendCallbacks& callbacks) {
-    std::string text = file.text();
+std::string Frontend::prepare_text(const SourceFile& file, uint32_t begin, uint32_t end) {
+    std::string text = file.text().substr(begin, end - begin);
     // An embedded NUL would end the parser's input early: treat it like whitespace.
     for (char& c : text)
         if (c == '\0') c = ' ';
     blank_psql_meta_commands(text);
-    auto on_statement = [&](const ParsedStatement& statement) { callbacks.statement(statement); };
-    std::string whole_file_error;
-    uint32_t whole_file_error_offset = 0;
-    {
-        ParseResult result(text.c_str());
-        std::string error;
-        if (!result->error) {
-            if (visit_parse_tree(result->parse_tree, text, 0, json_parser_, on_statement, error)) return;
-            callbacks.syntax_error(0, 0, 0, error);
-            return;
+    return text;
+}
+
+Frontend::Unit Frontend::make_unit(uint32_t file, uint32_t begin, uint32_t end) {
+    Unit unit;
+    unit.file = file;
+    unit.begin = begin;
+    unit.end = end;
+    return unit;
+}
+
+std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& files) {
+    std::vector<Unit> units;
+    for (uint32_t file = 0; file < files.size(); ++file) {
+        uint32_t size = static_cast<uint32_t>(files[file].text().size());
+        if (size <= kLargeFileBytes) {
+            units.push_back(make_unit(file, 0, size));
+            continue;
         }
-        whole_file_error = result->error->message ? result->error->message : "syntax error";
-        int cursor = result->error->cursorpos;
-        whole_file_error_offset = cursor > 0 ? byte_offset_of_character(text, cursor - 1) : 0;
+        // A large file is cut at top-level semicolons into chunks that are parsed (in
+        // parallel) on their own: this bounds memory, since the JSON of a parse tree is about
+        // ten times the SQL, and keeps every core busy on a single big dump.
+        std::string blanked = prepare_text(files[file], 0, size);
+        uint32_t chunk_begin = 0;
+        for (const ByteRange& range : split_statements(blanked)) {
+            uint32_t after_separator = std::min<uint32_t>(range.end + 1, size);
+            if (after_separator - chunk_begin >= kChunkBytes) {
+                units.push_back(make_unit(file, chunk_begin, after_separator));
+                chunk_begin = after_separator;
+            }
+        }
+        if (chunk_begin < size || units.empty() || units.back().file != file)
+            units.push_back(make_unit(file, chunk_begin, size));
     }
-    // The file does not parse as a whole: parse it statement by statement, so that one bad
+    return units;
+}
+
+void Frontend::parse_unit(const SourceFile& file, Unit& unit) {
+    unit.text = prepare_text(file, unit.begin, unit.end);
+    unit.result = pg_query_parse(unit.text.c_str());
+}
+
+void Frontend::parse_files(const std::vector<SourceFile>& files,
+                           const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start) {
+    std::vector<Unit> units = plan_units(files);
+    if (units.empty()) return;
+    unsigned hardware = std::thread::hardware_concurrency();
+    unsigned worker_count = std::max(1u, std::min({hardware == 0 ? 1u : hardware, 8u,
+                                                   static_cast<unsigned>(units.size())}));
+    // Workers parse ahead of the model, at most this many units, to bound memory.
+    const size_t lookahead = 2 * worker_count + 2;
+
+    std::mutex mutex;
+    std::condition_variable work_available, unit_done;
+    size_t next_unit = 0, consumed = 0;
+    bool stopping = false;
+    auto work = [&] {
+        while (true) {
+            size_t index;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                work_available.wait(lock, [&] {
+                    return stopping || (next_unit < units.size() && next_unit < consumed + lookahead);
+                });
+                if (stopping || next_unit >= units.size()) return;
+                index = next_unit++;
+            }
+            parse_unit(files[units[index].file], units[index]);
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                units[index].parsed = true;
+            }
+            unit_done.notify_all();
+        }
+    };
+    std::vector<std::thread> workers;
+    struct JoinOnExit {
+        std::vector<std::thread>& threads;
+        std::mutex& mutex;
+        bool& stopping;
+        std::condition_variable& wake;
+        ~JoinOnExit() {
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                stopping = true;
+            }
+            wake.notify_all();
+            for (std::thread& thread : threads) thread.join();
+        }
+    } join_on_exit{workers, mutex, stopping, work_available};
+    for (unsigned i = 0; i < worker_count; ++i) workers.emplace_back(work);
+
+    uint32_t current_file = UINT32_MAX;
+    FrontendCallbacks* callbacks = nullptr;
+    for (size_t index = 0; index < units.size(); ++index) {
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            unit_done.wait(lock, [&] { return units[index].parsed; });
+        }
+        Unit& unit = units[index];
+        if (unit.file != current_file) {
+            current_file = unit.file;
+            callbacks = &on_file_start(unit.file);
+        }
+        consume_unit(unit, *callbacks);
+        pg_query_free_parse_result(unit.result);
+        unit.result = {};
+        std::string().swap(unit.text);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            consumed = index + 1;
+        }
+        work_available.notify_all();
+    }
+}
+
+void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
+    const std::string& text = unit.text;
+    const uint32_t base = unit.begin;
+    auto on_statement = [&](const ParsedStatement& statement) { callbacks.statement(statement); };
+    if (!unit.result.error) {
+        std::string error;
+        if (!visit_parse_tree(unit.result.parse_tree, text, base, json_parser_, on_statement, error))
+            callbacks.syntax_error(base, base, base, error);
+        return;
+    }
+    std::string whole_error = unit.result.error->message ? unit.result.error->message : "syntax error";
+    int whole_cursor = unit.result.error->cursorpos;
+    uint32_t whole_error_offset = base + (whole_cursor > 0 ? byte_offset_of_character(text, whole_cursor - 1) : 0);
+    // The text does not parse as a whole: parse it statement by statement, so that one bad
     // statement (often a psql :variable) does not hide the rest of the file.
     bool reported_any = false;
     for (const ByteRange& range : split_statements(text)) {
         std::string piece = text.substr(range.begin, range.end - range.begin);
-        uint32_t start = range.begin + skip_space_and_comments(piece, 0);
-        if (start >= range.end) continue;
+        uint32_t piece_base = base + range.begin;
+        uint32_t start = piece_base + skip_space_and_comments(piece, 0);
+        if (start >= base + range.end) continue;
         ParseResult result(piece.c_str());
         if (!result->error) {
             std::string error;
-            if (!visit_parse_tree(result->parse_tree, piece, range.begin, json_parser_,
-                                  on_statement, error)) {
-                callbacks.syntax_error(range.begin, start, start, error);
+            if (!visit_parse_tree(result->parse_tree, piece, piece_base, json_parser_, on_statement, error)) {
+                callbacks.syntax_error(piece_base, start, start, error);
                 reported_any = true;
             }
             continue;
         }
         reported_any = true;
         if (auto variable = find_psql_variable(piece)) {
-            callbacks.psql_variable(range.begin, start, range.begin + *variable);
+            callbacks.psql_variable(piece_base, start, piece_base + *variable);
             continue;
         }
         int cursor = result->error->cursorpos;
-        uint32_t offset = cursor > 0 ? range.begin + byte_offset_of_character(piece, cursor - 1) : start;
-        callbacks.syntax_error(range.begin, start, offset,
+        uint32_t offset = cursor > 0 ? piece_base + byte_offset_of_character(piece, cursor - 1) : start;
+        callbacks.syntax_error(piece_base, start, offset,
                                result->error->message ? result->error->message : "syntax error");
     }
     if (!reported_any) {
-        uint32_t start = skip_space_and_comments(text, 0);
-        callbacks.syntax_error(0, start, whole_file_error_offset, whole_file_error);
+        uint32_t start = base + skip_space_and_comments(text, 0);
+        callbacks.syntax_error(base, start, whole_error_offset, whole_error);
     }
 }
 

@@ -8,6 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include <pg_query.h>
+
+#include <vector>
+
 #include "json_tree.h"
 #include "source_file.h"
 
@@ -31,12 +35,36 @@ public:
     virtual void psql_variable(uint32_t region_begin, uint32_t start, uint32_t variable_offset) = 0;
 };
 
+// Parses files in order on worker threads (libpg_query is thread-safe) while the caller's
+// callbacks build the model on the calling thread, in file and statement order.
 class Frontend {
 public:
     Frontend();
-    void parse_file(const SourceFile& file, FrontendCallbacks& callbacks);
+    // on_file_start is called when the first statement of a file is about to be reported
+    // and returns the callbacks for that file's statements. Files are never interleaved.
+    void parse_files(const std::vector<SourceFile>& files,
+                     const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start);
 
 private:
+    // Files above this size are parsed in chunks of about kChunkBytes.
+    static constexpr uint32_t kLargeFileBytes = 1u << 20;
+    static constexpr uint32_t kChunkBytes = 256u << 10;
+
+    struct Unit {
+        uint32_t file = 0;
+        uint32_t begin = 0;
+        uint32_t end = 0;
+        std::string text;  // the range with psql meta-commands blanked, as parsed
+        PgQueryParseResult result{};
+        bool parsed = false;
+    };
+
+    static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
+    static std::string prepare_text(const SourceFile& file, uint32_t begin, uint32_t end);
+    static std::vector<Unit> plan_units(const std::vector<SourceFile>& files);
+    static void parse_unit(const SourceFile& file, Unit& unit);
+    void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
+
     simdjson::dom::parser json_parser_;
 };
 

@@ -49,6 +49,12 @@ void isolation_findings(const RuleInput& input, isolation::Rule rule, std::vecto
     input.model.for_each_relation([&](const Relation& relation) {
         if (!relation.is_table() || relation.temporary || relation.exempt) return;
         if (isolation::is_exempt_schema(relation.schema, input.config.exempt_schemas)) return;
+        // Most tables of a big schema are not tenant tables: rule them out before building
+        // the column list that core/ wants.
+        bool has_candidate = false;
+        for (const std::string& tenant_column : input.config.tenant_columns)
+            if (relation.find_column(tenant_column)) has_candidate = true;
+        if (!has_candidate) return;
         std::vector<std::string> column_names;
         column_names.reserve(relation.columns.size());
         for (const Column& column : relation.columns) column_names.push_back(column.name);

@@ -1,5 +1,6 @@
 // plaintext-secret-column: a column whose name says it holds a secret, typed as text.
 #include <regex>
+#include <unordered_map>
 
 #include "registry.h"
 
@@ -28,11 +29,20 @@ bool matches_any(const std::vector<std::regex>& patterns, const std::string& nam
 void check(const RuleInput& input, std::vector<Finding>& findings) {
     std::vector<std::regex> secret = compile(input.config.secret_name_patterns);
     std::vector<std::regex> exclusions = compile(input.config.secret_name_exclusions);
+    // The same column names recur across tables (name, title, created_at): match each once.
+    std::unordered_map<std::string, bool> looks_secret;
+    auto is_secret_name = [&](const std::string& name) {
+        auto known = looks_secret.find(name);
+        if (known != looks_secret.end()) return known->second;
+        bool secret_name = matches_any(secret, name) && !matches_any(exclusions, name);
+        looks_secret.emplace(name, secret_name);
+        return secret_name;
+    };
     input.model.for_each_relation([&](const Relation& relation) {
         if (!relation.is_table() || relation.temporary) return;
         for (const Column& column : relation.columns) {
             if (!is_textual(column.type) || column.defined.statement == kNoStatement) continue;
-            if (!matches_any(secret, column.name) || matches_any(exclusions, column.name)) continue;
+            if (!is_secret_name(column.name)) continue;
             Finding finding;
             finding.rule = "plaintext-secret-column";
             finding.location = column.defined.location;
