@@ -168,3 +168,27 @@ TEST(Driver, GarbageNeverCrashes) {
                                  {"q.sql", "CREATE POLICY p ON t USING ("}});
     EXPECT_GE(result.facts.files.size(), 4u);
 }
+
+TEST(Driver, LargeFilesAreParsedInChunksWithExactPositions) {
+    // Above 1 MB a file is parsed in chunks; positions and the model must not notice.
+    std::string text;
+    int line = 1;
+    while (text.size() < 1500000) {
+        text += "CREATE TABLE filler_" + std::to_string(line) + " (id bigint, note text DEFAULT ';');\n";
+        ++line;
+    }
+    text += "CREATE TABLE late (id bigint,);\n";
+    int late_line = line;
+    text += "CREATE TABLE tenant_late (organization_id uuid);\n";
+    auto result = analyse_texts({{"big.sql", text}});
+    ASSERT_EQ(result.facts.syntax_errors.size(), 1u);
+    LineColumn error = result.facts.files[0].line_column(result.facts.syntax_errors[0].location.offset);
+    EXPECT_EQ(error.line, static_cast<uint32_t>(late_line));
+    EXPECT_EQ(error.column, 30u);
+    EXPECT_NE(result.model.find(QualifiedName{"public", "filler_1"}), nullptr);
+    EXPECT_NE(result.model.find(QualifiedName{"public", "tenant_late"}), nullptr);
+    EXPECT_EQ(result.model.relation_count(), static_cast<size_t>(late_line));  // fillers + tenant_late
+    ASSERT_FALSE(result.findings.empty());
+    LineColumn tenant = result.facts.files[0].line_column(result.findings.back().location.offset);
+    EXPECT_EQ(tenant.line, static_cast<uint32_t>(late_line + 1));
+}
