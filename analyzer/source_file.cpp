@@ -21,9 +21,19 @@ LineColumn SourceFile::line_column(uint32_t byte_offset) const {
     auto next_line = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
     uint32_t line_index = static_cast<uint32_t>(next_line - line_starts_.begin()) - 1;
     uint32_t column = 1;
-    for (uint32_t i = line_starts_[line_index]; i < byte_offset; ++i) {
+    uint32_t from = line_starts_[line_index];
+    // Findings are reported in order: continue counting from the previous answer on the
+    // same line, so that many findings on one huge line stay linear.
+    if (cached_line_ == line_index && cached_offset_ <= byte_offset && cached_offset_ >= from) {
+        from = cached_offset_;
+        column = cached_column_;
+    }
+    for (uint32_t i = from; i < byte_offset; ++i) {
         if (!is_utf8_continuation(static_cast<unsigned char>(text_[i]))) ++column;
     }
+    cached_line_ = line_index;
+    cached_offset_ = byte_offset;
+    cached_column_ = column;
     return {line_index + 1, column};
 }
 

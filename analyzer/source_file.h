@@ -34,6 +34,10 @@ private:
     std::string text_;
     bool is_baseline_;
     std::vector<uint32_t> line_starts_;
+    // The last line_column() answer (reporting is single-threaded).
+    mutable uint32_t cached_line_ = UINT32_MAX;
+    mutable uint32_t cached_offset_ = 0;
+    mutable uint32_t cached_column_ = 1;
 };
 
 // The byte offset of the character_index-th character (0-based) of text, counting UTF-8

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "reporters.h"
@@ -14,22 +15,35 @@ struct Palette {
     const char* reset = "";
 };
 
-// The source line with tabs expanded, and the caret's column in that expanded line.
-std::pair<std::string, size_t> displayed_line(std::string_view line, uint32_t column) {
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The source line to print and the caret's display column in it. A very long line (minified
+// SQL, a dump on one line) is cut to a window around the caret, found by walking from the
+// caret's byte, so that many findings on one huge line cost no more than short lines do.
+std::pair<std::string, size_t> displayed_line(std::string_view line, size_t caret_byte) {
+    constexpr size_t kLongLine = 320, kBefore = 100, kAfter = 200;
+    caret_byte = std::min(caret_byte, line.size());
+    size_t begin = caret_byte;
+    if (line.size() <= kLongLine) begin = 0;
+    for (size_t characters = 0; begin > 0 && characters < kBefore;) {
+        --begin;
+        if (!is_continuation(line[begin])) ++characters;
+    }
+    size_t end = line.size() <= kLongLine ? line.size() : caret_byte;
+    for (size_t characters = 0; end < line.size() && characters <= kAfter;) {
+        ++end;
+        while (end < line.size() && is_continuation(line[end])) ++end;
+        ++characters;
+    }
     std::string shown;
-    for (char c : line) {
-        if (c == '\t') shown += "    ";
-        else shown.push_back(c);
+    size_t caret = 0;
+    for (size_t i = begin; i < end; ++i) {
+        bool tab = line[i] == '\t';
+        if (i < caret_byte && !is_continuation(line[i])) caret += tab ? 4 : 1;
+        if (tab) shown += "    ";
+        else shown.push_back(line[i]);
     }
-    size_t width = 0;
-    uint32_t character = 1;
-    for (size_t i = 0; i < line.size() && character < column; ++i) {
-        unsigned char byte = static_cast<unsigned char>(line[i]);
-        if ((byte & 0xC0) == 0x80) continue;
-        width += line[i] == '\t' ? 4 : 1;
-        ++character;
-    }
-    return {shown, width};
+    return {shown, caret};
 }
 
 }  // namespace
@@ -46,7 +60,8 @@ void write_text(const AnalysisResult& result, std::ostream& out, bool colour) {
         out << palette.bold << file.path() << ":" << position.line << ":" << position.column << ": "
             << (is_error ? palette.red : palette.yellow) << level_name(finding.level) << ":" << palette.reset
             << palette.bold << " " << finding.message << palette.reset << " [" << finding.rule << "]\n";
-        auto [line, caret] = displayed_line(file.line_text(position.line), position.column);
+        auto [line, caret] = displayed_line(file.line_text(position.line),
+                                            finding.location.offset - file.line_start(position.line));
         std::string number = std::to_string(position.line);
         std::string gutter(number.size(), ' ');
         out << " " << number << " | " << line << "\n";
