@@ -1,1 +1,1 @@
-CREATE POLICY t_isolation ON t USING (organization_id = current_setting('app.organization_id')::uuid);
+DROP TABLE IF EXISTS third_legacy;

@@ -8,4 +8,4 @@ ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
 -- The bare organization_id binds to memberships inside the subquery, as in PostgreSQL.
 CREATE POLICY documents_members ON documents USING (
     EXISTS (SELECT 1 FROM memberships m
-            WHERE m.user_id = auth.uid() AND organization_id = m.organization_id));
+            WHERE m.user_id = current_setting('app.user_id')::uuid AND organization_id = m.organization_id));
