@@ -138,11 +138,13 @@ int main(int argc, char** argv) {
     check->add_option("--baseline", check_arguments.baseline,
                       "a schema dump (pg_dump --schema-only) applied before the migrations");
     check->add_option("--changed", check_arguments.changed,
-                      "report only what these files cause (repeatable); the model is built from all PATHs");
+                      "report only what these files cause (repeatable); the model is built from all PATHs")
+        ->allow_extra_args(false);  // one value per --changed, so PATHs that follow stay PATHs
     check->add_option("--format", check_arguments.format, "text (default) | json | sarif | github")
         ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
     check->add_option("--tenant-column", check_arguments.tenant_columns,
-                      "tenant column name (repeatable); default organization_id");
+                      "tenant column name (repeatable); default organization_id")
+        ->allow_extra_args(false);
     check->add_option("--config", check_arguments.config_path,
                       "config file; default: .tenant-guard.toml found upward from the current folder");
     check->add_option("--fail-on", check_arguments.fail_on, "error (default) | warning | never")
