@@ -18,8 +18,8 @@ struct Config {
         "token", "secret", "passw(or)?d", "api_?key", "credential", "private_?key"};
     // Names that match a secret pattern but hold no secret (token_type, password_hash, ...).
     std::vector<std::string> secret_name_exclusions{
-        "hash", "digest", "_type$", "_at$", "_id$", "_count$", "expir", "_sealed$",
-        "_encrypted$", "_hint$", "_prefix$", "_last4$", "_length$"};
+        "hash", "digest", "encrypted", "obfuscated", "sealed", "reference", "provision", "expir",
+        "_?ids?$", "_?type$", "_at$", "_?count$", "_?hint$", "_?prefix$", "last_?4$", "_?length$"};
     std::map<std::string, Level> rule_levels;  // overrides of the registry's levels
     std::string source;                        // the file it came from, empty if none
 };

@@ -71,8 +71,9 @@ organisation only.
 
 The column name is matched case-insensitively against secret_name_patterns (token, secret,
 passw(or)?d, api_?key, credential, private_?key) minus secret_name_exclusions (hash, digest,
-_type$, _at$, _id$, _count$, expir, ...); both are configurable in .tenant-guard.toml. The
-rule looks at the columns as the migrations leave them.
+encrypted, reference, expir, _?ids?$, _?type$, _at$, ...: ids, hashes and metadata of a
+secret are not the secret); both are configurable in .tenant-guard.toml. The rule looks at
+the columns as the migrations leave them.
 
 Example:
     CREATE TABLE integrations (id uuid, organization_id uuid, access_token text);
