@@ -23,6 +23,12 @@ struct DestructiveChange {
     Location location;
     std::string description;  // "DROP TABLE public.invoices"
     std::string table;        // schema.name, empty for DROP SCHEMA
+    // A DROP POLICY that the same file follows with a CREATE POLICY of the same name on the
+    // same table (the usual idempotent re-creation) removes no protection by itself: the new
+    // policy is judged by the isolation rules instead.
+    bool withdrawn = false;
+    std::string dropped_policy;  // the policy's name, for that match
+    uint32_t file = 0;
 };
 
 struct DynamicSql {

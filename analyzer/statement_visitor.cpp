@@ -78,8 +78,13 @@ bool StatementVisitor::created_in_this_file(const Relation* relation,
 
 void StatementVisitor::record_destructive(const StatementContext& context, std::string description,
                                           std::string table) {
-    facts_.destructive_changes.push_back(
-        {context.statement, statement_location(context), std::move(description), std::move(table)});
+    DestructiveChange change;
+    change.statement = context.statement;
+    change.location = statement_location(context);
+    change.description = std::move(description);
+    change.table = std::move(table);
+    change.file = context.file;
+    facts_.destructive_changes.push_back(std::move(change));
 }
 
 void StatementVisitor::record_dynamic_sql(const StatementContext& context, uint32_t offset,
@@ -458,10 +463,12 @@ void StatementVisitor::drop(Node body, const StatementContext& context) {
             PolicyState* policy = relation ? relation->find_policy(policy_name) : nullptr;
             bool new_policy = policy && policy->created_file == context.file;
             bool absent_and_allowed = relation && !policy && missing_ok;
-            if (!new_policy && !absent_and_allowed)
+            if (!new_policy && !absent_and_allowed) {
                 record_destructive(context,
                                    "DROP POLICY " + std::string(policy_name) + " ON " + display_name(table_name),
                                    display_name(table_name));
+                facts_.destructive_changes.back().dropped_policy = std::string(policy_name);
+            }
             if (relation) {
                 auto& policies = relation->policies;
                 policies.erase(std::remove_if(policies.begin(), policies.end(),
@@ -495,6 +502,11 @@ void StatementVisitor::create_policy(Node body, const StatementContext& context)
     policies.erase(std::remove_if(policies.begin(), policies.end(),
                                   [&](const PolicyState& p) { return p.name == name; }),
                    policies.end());
+    // Re-creating a policy that this file dropped: the drop was a replacement, not a loss.
+    for (auto change = facts_.destructive_changes.rbegin(); change != facts_.destructive_changes.rend(); ++change) {
+        if (change->file != context.file) break;
+        if (change->dropped_policy == name && change->table == relation->qualified_name()) change->withdrawn = true;
+    }
     PolicyState policy;
     policy.name = std::move(name);
     policy.command = policy_command(json_tree::text(body, "cmd_name"));

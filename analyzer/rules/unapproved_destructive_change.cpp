@@ -7,6 +7,7 @@ namespace tenant_guard::analyzer {
 namespace {
 void check(const RuleInput& input, std::vector<Finding>& findings) {
     for (const DestructiveChange& change : input.facts.destructive_changes) {
+        if (change.withdrawn) continue;
         Finding finding;
         finding.rule = "unapproved-destructive-change";
         finding.location = change.location;
@@ -31,7 +32,9 @@ why it is safe; the approval is listed with its reason in JSON and SARIF output.
 
 A change to something the same migration file created destroys no stored data (the file runs
 as one unit, so nothing was stored in between) and is not reported: CREATE TABLE t ...;
-DROP TABLE t; in one file is fine. A DROP ... IF EXISTS of something the migrations never
+DROP TABLE t; in one file is fine. Likewise a DROP POLICY that the same file follows with a
+CREATE POLICY of that name on that table is a replacement (the new policy is judged by the
+isolation rules). A DROP ... IF EXISTS of something the migrations never
 created is reported, since it may exist in production.
 
 Example:

@@ -9,3 +9,7 @@ TRUNCATE scratch;
 ALTER TABLE scratch ADD COLUMN note text;
 ALTER TABLE scratch DROP COLUMN note;
 DROP TABLE scratch;
+-- Dropping and re-creating a policy in one file replaces it; the new one is judged by the
+-- isolation rules.
+DROP POLICY IF EXISTS accounts_read ON accounts;
+CREATE POLICY accounts_read ON accounts FOR SELECT USING (true);
