@@ -124,12 +124,71 @@ uint32_t skip_space_and_comments(std::string_view text, uint32_t offset) {
     return static_cast<uint32_t>(i);
 }
 
+namespace {
+
+bool starts_with_word(std::string_view text, std::string_view word) {
+    if (text.size() < word.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != word[i]) return false;
+    return text.size() == word.size() || !is_identifier_char(text[word.size()]);
+}
+
+// Whether statement is COPY ... FROM STDIN, whose data lines follow it up to a "\." line.
+bool is_copy_from_stdin(std::string_view statement) {
+    size_t start = skip_space_and_comments(statement, 0);
+    if (!starts_with_word(statement.substr(start), "copy")) return false;
+    std::string lowered;
+    for (char c : statement) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    size_t from = lowered.find("from");
+    while (from != std::string::npos) {
+        size_t next = skip_space_and_comments(lowered, static_cast<uint32_t>(from + 4));
+        if (starts_with_word(std::string_view(lowered).substr(next), "stdin")) return true;
+        from = lowered.find("from", from + 4);
+    }
+    return false;
+}
+
+void blank(std::string& text, size_t begin, size_t end) {
+    for (size_t j = begin; j < end; ++j)
+        if (text[j] != '\n') text[j] = ' ';
+}
+
+}  // namespace
+
 bool blank_psql_meta_commands(std::string& text) {
     bool changed = false;
     bool at_line_start = true;
+    size_t statement_begin = 0;
     size_t i = 0;
     while (i < text.size()) {
         char c = text[i];
+        if (c == ';') {
+            // COPY ... FROM stdin: its data lines are not SQL; blank them up to "\.".
+            if (is_copy_from_stdin(std::string_view(text).substr(statement_begin, i - statement_begin))) {
+                size_t data_begin = text.find('\n', i);
+                if (data_begin != std::string::npos) {
+                    size_t terminator = data_begin;
+                    size_t data_end = text.size();
+                    while ((terminator = text.find("\n\\.", terminator)) != std::string::npos) {
+                        size_t after = terminator + 3;
+                        if (after >= text.size() || text[after] == '\n' || text[after] == '\r') {
+                            data_end = after;
+                            break;
+                        }
+                        terminator = after;
+                    }
+                    blank(text, data_begin, data_end);
+                    changed = true;
+                    i = data_end;
+                    statement_begin = i;
+                    continue;
+                }
+            }
+            statement_begin = i + 1;
+            at_line_start = false;
+            ++i;
+            continue;
+        }
         if (c == '\n') {
             at_line_start = true;
             ++i;

@@ -45,3 +45,12 @@ TEST(SourceFile, LineAndColumnCountCharactersNotBytes) {
     EXPECT_EQ(position.column, 13u);
     EXPECT_EQ(byte_offset_of_character("aé b", 3), 4u);
 }
+
+TEST(SqlLexer, BlanksCopyFromStdinData) {
+    std::string text = "COPY t (a, b) FROM stdin;\n1\tit's; x\n2\t\\N\n\\.\nSELECT 1;\n";
+    std::string blanked = text;
+    EXPECT_TRUE(blank_psql_meta_commands(blanked));
+    EXPECT_EQ(blanked.find("it's"), std::string::npos);
+    EXPECT_EQ(blanked.find("SELECT 1;"), text.find("SELECT 1;"));
+    EXPECT_EQ(blanked.substr(0, 25), text.substr(0, 25));
+}
