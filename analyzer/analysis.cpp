@@ -6,7 +6,6 @@
 #include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include "frontend.h"
 #include "registry.h"
@@ -67,13 +66,15 @@ private:
 };
 
 bool read_file(const std::string& path, std::string& contents) {
-    std::ifstream stream(path, std::ios::binary);
+    std::ifstream stream(path, std::ios::binary | std::ios::ate);
     if (!stream) return false;
-    std::ostringstream buffer;
-    buffer << stream.rdbuf();
-    if (stream.bad()) return false;
-    contents = std::move(buffer).str();
-    return true;
+    std::streamoff size = stream.tellg();
+    if (size < 0) return false;
+    // Positions are 32-bit byte offsets: a single file must stay below 4 GB.
+    if (static_cast<uint64_t>(size) >= UINT32_MAX) return false;
+    contents.resize(static_cast<size_t>(size));
+    stream.seekg(0);
+    return static_cast<bool>(stream.read(contents.data(), size)) || size == 0;
 }
 
 bool has_sql_extension(const fs::path& path) {
@@ -126,8 +127,10 @@ std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths
                                            std::vector<std::string>& errors) {
     std::vector<std::string> files;
     std::set<std::string> seen;
+    // Lexical normalisation is enough to drop a file named twice, and unlike canonical()
+    // costs no system calls on folders of thousands of migrations.
     auto add = [&](const std::string& file) {
-        if (seen.insert(canonical(file)).second) files.push_back(file);
+        if (seen.insert(fs::path(file).lexically_normal().generic_string()).second) files.push_back(file);
     };
     for (const std::string& path : paths) {
         std::error_code error;
@@ -148,7 +151,7 @@ std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths
         fs::recursive_directory_iterator walker(path, fs::directory_options::skip_permission_denied, error);
         for (; !error && walker != fs::recursive_directory_iterator(); walker.increment(error)) {
             if (!walker->is_regular_file(error) || !has_sql_extension(walker->path())) continue;
-            relative_paths.push_back(fs::relative(walker->path(), path, error).generic_string());
+            relative_paths.push_back(walker->path().lexically_relative(path).generic_string());
         }
         if (error) errors.push_back("cannot read " + path + ": " + error.message());
         std::sort(relative_paths.begin(), relative_paths.end(), migration_path_less);
@@ -220,11 +223,13 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result) {
 
     if (!options.changed.empty()) {
         std::set<uint32_t> changed_files;
+        std::vector<std::string> canonical_paths;
+        for (const SourceFile& file : facts.files) canonical_paths.push_back(canonical(file.path()));
         for (const std::string& path : options.changed) {
             std::string wanted = canonical(path);
             bool found = false;
             for (uint32_t file = 0; file < facts.files.size(); ++file) {
-                if (canonical(facts.files[file].path()) == wanted) {
+                if (canonical_paths[file] == wanted) {
                     changed_files.insert(file);
                     found = true;
                 }
