@@ -42,6 +42,9 @@ void check_patterns(const std::vector<std::string>& patterns, const std::string&
 Config load_config(const std::string& path) {
     Config config;
     config.source = path;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        throw std::runtime_error("cannot read config file " + path);
     toml::table table;
     try {
         table = toml::parse_file(path);
