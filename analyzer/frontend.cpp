@@ -31,17 +31,20 @@ private:
     PgQueryParseResult result_;
 };
 
-// Calls on_statement for each statement of a parsed JSON tree. Returns false if the JSON
-// could not be read (too deep), with error set.
-bool visit_parse_tree(const char* json, std::string_view text, uint32_t base,
-                      simdjson::dom::parser& json_parser,
-                      const std::function<void(const ParsedStatement&)>& on_statement,
-                      std::string& error) {
-    simdjson::dom::element root;
+// Reads pg_query's JSON into json_parser's DOM. The DOM owns copies of every string, so the
+// JSON text may be freed afterwards. Returns false (error set) if it cannot be read.
+bool read_parse_tree(const char* json, simdjson::dom::parser& json_parser, simdjson::dom::element& root,
+                     std::string& error) {
     if (auto code = json_parser.parse(json, std::strlen(json)).get(root); code != simdjson::SUCCESS) {
         error = std::string("cannot read the parse tree: ") + simdjson::error_message(code);
         return false;
     }
+    return true;
+}
+
+// Calls on_statement for each statement of a parse tree read from text placed at base.
+void visit_statements(simdjson::dom::element root, std::string_view text, uint32_t base,
+                      const std::function<void(const ParsedStatement&)>& on_statement) {
     for (json_tree::Node raw : json_tree::list(root, "stmts")) {
         uint32_t location = static_cast<uint32_t>(json_tree::integer(raw, "stmt_location"));
         uint32_t length = static_cast<uint32_t>(json_tree::integer(raw, "stmt_len"));
@@ -56,15 +59,26 @@ bool visit_parse_tree(const char* json, std::string_view text, uint32_t base,
         parsed.location_base = base;
         on_statement(parsed);
     }
+}
+
+bool visit_parse_tree(const char* json, std::string_view text, uint32_t base,
+                      simdjson::dom::parser& json_parser,
+                      const std::function<void(const ParsedStatement&)>& on_statement,
+                      std::string& error) {
+    simdjson::dom::element root;
+    if (!read_parse_tree(json, json_parser, root, error)) return false;
+    visit_statements(root, text, base, on_statement);
     return true;
+}
+
+void allocate_json_parser(simdjson::dom::parser& json_parser) {
+    // On failure the parser allocates on first use with its default depth: still correct.
+    if (json_parser.allocate(1 << 16, kMaxJsonDepth) != simdjson::SUCCESS) return;
 }
 
 }  // namespace
 
-Frontend::Frontend() {
-    // On failure the parser allocates on first use with its default depth: still correct.
-    if (json_parser_.allocate(1 << 16, kMaxJsonDepth) != simdjson::SUCCESS) return;
-}
+Frontend::Frontend() { allocate_json_parser(json_parser_); }
 
 bool parse_sql_text(const std::string& text, simdjson::dom::parser& json_parser,
                     const std::function<void(const ParsedStatement&)>& on_statement,
@@ -120,9 +134,17 @@ std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& 
     return units;
 }
 
-void Frontend::parse_unit(const SourceFile& file, Unit& unit) {
+void Frontend::parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser) {
     unit.text = prepare_text(file, unit.begin, unit.end);
-    unit.result = pg_query_parse(unit.text.c_str());
+    ParseResult result(unit.text.c_str());
+    if (result->error) {
+        unit.parser_error = result->error->message ? result->error->message : "syntax error";
+        unit.parser_cursor = result->error->cursorpos;
+        return;
+    }
+    // Reading the JSON here, on the worker, keeps the model-building thread for the model.
+    unit.parsed_whole = true;
+    unit.json_ok = read_parse_tree(result->parse_tree, json_parser, unit.root, unit.json_error);
 }
 
 void Frontend::parse_files(const std::vector<SourceFile>& files,
@@ -134,6 +156,10 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
                                                    static_cast<unsigned>(units.size())}));
     // Workers parse ahead of the model, at most this many units, to bound memory.
     const size_t lookahead = 2 * worker_count + 2;
+    // Unit i's DOM lives in slot i % lookahead: a worker never runs more than lookahead units
+    // ahead of the consumer, so a slot is free again when it is claimed.
+    std::vector<simdjson::dom::parser> slots(lookahead);
+    for (auto& slot : slots) allocate_json_parser(slot);
 
     std::mutex mutex;
     std::condition_variable work_available, unit_done;
@@ -150,7 +176,7 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
                 if (stopping || next_unit >= units.size()) return;
                 index = next_unit++;
             }
-            parse_unit(files[units[index].file], units[index]);
+            parse_unit(files[units[index].file], units[index], slots[index % lookahead]);
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 units[index].parsed = true;
@@ -188,8 +214,6 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
             callbacks = &on_file_start(unit.file);
         }
         consume_unit(unit, *callbacks);
-        pg_query_free_parse_result(unit.result);
-        unit.result = {};
         std::string().swap(unit.text);
         {
             std::lock_guard<std::mutex> lock(mutex);
@@ -203,14 +227,13 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
     const std::string& text = unit.text;
     const uint32_t base = unit.begin;
     auto on_statement = [&](const ParsedStatement& statement) { callbacks.statement(statement); };
-    if (!unit.result.error) {
-        std::string error;
-        if (!visit_parse_tree(unit.result.parse_tree, text, base, json_parser_, on_statement, error))
-            callbacks.syntax_error(base, base, base, error);
+    if (unit.parsed_whole) {
+        if (unit.json_ok) visit_statements(unit.root, text, base, on_statement);
+        else callbacks.syntax_error(base, base, base, unit.json_error);
         return;
     }
-    std::string whole_error = unit.result.error->message ? unit.result.error->message : "syntax error";
-    int whole_cursor = unit.result.error->cursorpos;
+    const std::string& whole_error = unit.parser_error;
+    int whole_cursor = unit.parser_cursor;
     uint32_t whole_error_offset = base + (whole_cursor > 0 ? byte_offset_of_character(text, whole_cursor - 1) : 0);
     // The text does not parse as a whole: parse it statement by statement, so that one bad
     // statement (often a psql :variable) does not hide the rest of the file.

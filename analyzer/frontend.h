@@ -55,14 +55,19 @@ private:
         uint32_t begin = 0;
         uint32_t end = 0;
         std::string text;  // the range with psql meta-commands blanked, as parsed
-        PgQueryParseResult result{};
-        bool parsed = false;
+        bool parsed = false;       // the worker is done with it
+        bool parsed_whole = false;  // pg_query_parse accepted the whole range
+        std::string parser_error;   // otherwise its message and 1-based character position
+        int parser_cursor = 0;
+        bool json_ok = false;       // the parse tree was read into root
+        std::string json_error;
+        simdjson::dom::element root;
     };
 
     static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
     static std::string prepare_text(const SourceFile& file, uint32_t begin, uint32_t end);
     static std::vector<Unit> plan_units(const std::vector<SourceFile>& files);
-    static void parse_unit(const SourceFile& file, Unit& unit);
+    static void parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser);
     void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
 
     simdjson::dom::parser json_parser_;

@@ -57,7 +57,11 @@ int run_check(const CheckArguments& arguments) {
     options.changed = arguments.changed;
 
     auto started = std::chrono::steady_clock::now();
-    AnalysisResult result = analyse(options);
+    // The result lives until exit on purpose: freeing a model of many thousands of tables
+    // takes measurable time and the process is about to end anyway.
+    static AnalysisResult* kept_until_exit = nullptr;
+    kept_until_exit = new AnalysisResult(analyse(options));
+    AnalysisResult& result = *kept_until_exit;
     if (arguments.stats) {
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         size_t bytes = 0;
