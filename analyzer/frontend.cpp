@@ -123,7 +123,10 @@ std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& 
         uint32_t chunk_begin = 0;
         for (const ByteRange& range : split_statements(blanked)) {
             uint32_t after_separator = std::min<uint32_t>(range.end + 1, size);
-            if (after_separator - chunk_begin >= kChunkBytes) {
+            // COPY ... FROM stdin data follows its statement: never cut between them.
+            bool copy_data_follows =
+                is_copy_from_stdin(std::string_view(blanked).substr(range.begin, range.end - range.begin));
+            if (after_separator - chunk_begin >= kChunkBytes && !copy_data_follows) {
                 units.push_back(make_unit(file, chunk_begin, after_separator));
                 chunk_begin = after_separator;
             }

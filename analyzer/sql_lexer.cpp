@@ -133,7 +133,8 @@ bool starts_with_word(std::string_view text, std::string_view word) {
     return text.size() == word.size() || !is_identifier_char(text[word.size()]);
 }
 
-// Whether statement is COPY ... FROM STDIN, whose data lines follow it up to a "\." line.
+}  // namespace
+
 bool is_copy_from_stdin(std::string_view statement) {
     size_t start = skip_space_and_comments(statement, 0);
     if (!starts_with_word(statement.substr(start), "copy")) return false;
@@ -147,6 +148,8 @@ bool is_copy_from_stdin(std::string_view statement) {
     }
     return false;
 }
+
+namespace {
 
 void blank(std::string& text, size_t begin, size_t end) {
     for (size_t j = begin; j < end; ++j)

@@ -28,6 +28,9 @@ uint32_t skip_space_and_comments(std::string_view text, uint32_t offset);
 // anything was blanked.
 bool blank_psql_meta_commands(std::string& text);
 
+// Whether a statement is COPY ... FROM STDIN, whose data lines follow it up to a "\." line.
+bool is_copy_from_stdin(std::string_view statement);
+
 // Statements separated by top-level semicolons (outside quotes, comments and parentheses).
 // Each range starts right after the previous separator, like the parser's stmt_location.
 std::vector<ByteRange> split_statements(std::string_view text);

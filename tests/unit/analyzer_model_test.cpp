@@ -192,3 +192,18 @@ TEST(Driver, LargeFilesAreParsedInChunksWithExactPositions) {
     LineColumn tenant = result.facts.files[0].line_column(result.findings.back().location.offset);
     EXPECT_EQ(tenant.line, static_cast<uint32_t>(late_line + 1));
 }
+
+TEST(Driver, CopyDataInLargeFilesIsNeverSplitFromItsStatement) {
+    // A data dump: every COPY is followed by data lines that a chunk boundary must not orphan.
+    std::string text;
+    int table = 0;
+    while (text.size() < 1500000) {
+        std::string name = "t" + std::to_string(table++);
+        text += "CREATE TABLE " + name + " (a int, b text);\nCOPY " + name + " (a, b) FROM stdin;\n";
+        for (int row = 0; row < 200; ++row) text += std::to_string(row) + "\tsome; text (\n";
+        text += "\\.\n";
+    }
+    auto result = analyse_texts({{"dump.sql", text}});
+    EXPECT_EQ(result.facts.syntax_errors.size(), 0u);
+    EXPECT_EQ(result.model.relation_count(), static_cast<size_t>(table));
+}
