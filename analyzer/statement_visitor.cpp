@@ -46,6 +46,17 @@ QualifiedName relation_name_from_parts(const std::vector<std::string_view>& part
     return name;
 }
 
+// The relation that ATTACH/DETACH PARTITION (a PartitionCmd) or INHERIT/NO INHERIT (a
+// RangeVar) names besides the altered table.
+bool other_relation_of(std::string_view subtype, Node definition, Node& range_var) {
+    if (subtype == "AT_AttachPartition" || subtype == "AT_DetachPartition") {
+        Node partition_command;
+        return json_tree::unwrap_as(definition, "PartitionCmd", partition_command) &&
+               json_tree::field(partition_command, "name", range_var);
+    }
+    return json_tree::unwrap_as(definition, "RangeVar", range_var);
+}
+
 bool is_relation_object(std::string_view object_type) {
     return object_type == "OBJECT_TABLE" || object_type == "OBJECT_VIEW" ||
            object_type == "OBJECT_MATVIEW" || object_type == "OBJECT_FOREIGN_TABLE";
@@ -344,48 +355,26 @@ void StatementVisitor::alter_table(Node body, const StatementContext& context) {
                 relation->row_level_security = subtype == "AT_EnableRowSecurity";
                 relation->touch(context.statement);
             }
-        } else if (subtype == "AT_AttachPartition" || subtype == "AT_AddInherit") {
-            Node child_range = definition;
-            Node partition_command;
-            if (subtype == "AT_AttachPartition") {
-                if (!has_definition || !json_tree::unwrap_as(definition, "PartitionCmd", partition_command) ||
-                    !json_tree::field(partition_command, "name", child_range))
-                    continue;
-            } else {
-                Node inherit_range;
-                if (!has_definition || !json_tree::unwrap_as(definition, "RangeVar", inherit_range)) continue;
-                child_range = inherit_range;
-            }
-            Relation* other = model_.find(qualified_name_of_range_var(child_range));
-            // ATTACH PARTITION names the child; INHERIT names the parent.
-            Relation* parent = subtype == "AT_AttachPartition" ? relation : other;
-            Relation* child = subtype == "AT_AttachPartition" ? other : relation;
-            if (parent && child && parent != child) {
+        } else if (subtype == "AT_AttachPartition" || subtype == "AT_AddInherit" ||
+                   subtype == "AT_DetachPartition" || subtype == "AT_DropInherit") {
+            Node other_range;
+            if (!has_definition || !other_relation_of(subtype, definition, other_range)) continue;
+            Relation* other = model_.find(qualified_name_of_range_var(other_range));
+            // (DE)ATTACH PARTITION names the child; (NO) INHERIT names the parent.
+            bool names_child = subtype == "AT_AttachPartition" || subtype == "AT_DetachPartition";
+            Relation* parent = names_child ? relation : other;
+            Relation* child = names_child ? other : relation;
+            if (!parent || !child || parent == child) continue;
+            if (subtype == "AT_AttachPartition" || subtype == "AT_AddInherit") {
                 parent->children.push_back(child);
                 child->parents.push_back(parent);
-                child->touch(context.statement);
-            }
-        } else if (subtype == "AT_DetachPartition" || subtype == "AT_DropInherit") {
-            Node child_range = definition;
-            Node partition_command;
-            if (subtype == "AT_DetachPartition") {
-                if (!has_definition || !json_tree::unwrap_as(definition, "PartitionCmd", partition_command) ||
-                    !json_tree::field(partition_command, "name", child_range))
-                    continue;
             } else {
-                Node inherit_range;
-                if (!has_definition || !json_tree::unwrap_as(definition, "RangeVar", inherit_range)) continue;
-                child_range = inherit_range;
-            }
-            Relation* other = model_.find(qualified_name_of_range_var(child_range));
-            Relation* parent = subtype == "AT_DetachPartition" ? relation : other;
-            Relation* child = subtype == "AT_DetachPartition" ? other : relation;
-            if (parent && child) {
                 auto& children = parent->children;
                 children.erase(std::remove(children.begin(), children.end(), child), children.end());
                 auto& parents = child->parents;
                 parents.erase(std::remove(parents.begin(), parents.end(), parent), parents.end());
             }
+            child->touch(context.statement);
         }
     }
 }
