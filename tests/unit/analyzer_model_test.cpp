@@ -207,3 +207,12 @@ TEST(Driver, CopyDataInLargeFilesIsNeverSplitFromItsStatement) {
     EXPECT_EQ(result.facts.syntax_errors.size(), 0u);
     EXPECT_EQ(result.model.relation_count(), static_cast<size_t>(table));
 }
+
+TEST(SchemaModel, DetachedPartitionNoLongerFollowsItsParent) {
+    auto result = run(
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1);"
+        "ALTER TABLE p DETACH PARTITION c; ALTER TABLE p ADD COLUMN organization_id uuid; DROP TABLE p;");
+    const Relation* child = table(result, "public", "c");
+    ASSERT_NE(child, nullptr) << "a detached partition survives its old parent";
+    EXPECT_EQ(column_names(child), (std::vector<std::string>{"a"}));
+}
