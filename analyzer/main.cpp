@@ -57,11 +57,7 @@ int run_check(const CheckArguments& arguments) {
     options.changed = arguments.changed;
 
     auto started = std::chrono::steady_clock::now();
-    // The result lives until exit on purpose: freeing a model of many thousands of tables
-    // takes measurable time and the process is about to end anyway.
-    static AnalysisResult* kept_until_exit = nullptr;
-    kept_until_exit = new AnalysisResult(analyse(options));
-    AnalysisResult& result = *kept_until_exit;
+    AnalysisResult result = analyse(options);
     if (arguments.stats) {
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         size_t bytes = 0;
@@ -128,6 +124,10 @@ int run_keygen(const std::string& id_argument, bool inactive) {
 }
 
 }  // namespace
+
+// LeakSanitizer builds only: libpg_query 15-4.0.0's PL/pgSQL parser keeps a copy of the
+// parser's (empty) stderr output that nothing frees, one byte per call. Not ours to fix.
+extern "C" const char* __lsan_default_suppressions() { return "leak:pg_query_raw_parse\n"; }
 
 int main(int argc, char** argv) {
     CLI::App app{"tenant-guard: checks PostgreSQL migrations for tenant isolation, destructive changes and "
