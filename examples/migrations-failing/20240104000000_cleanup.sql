@@ -1,5 +1,5 @@
 -- Dropped without review.
-alter table public.projects drop column name;
+alter table public.memberships drop column role;
 
 -- Enables RLS on "every" table at run time: nothing static can see what this does.
 do $$
