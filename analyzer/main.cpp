@@ -128,6 +128,8 @@ int run_keygen(const std::string& id_argument, bool inactive) {
 // LeakSanitizer builds only: libpg_query 15-4.0.0's PL/pgSQL parser keeps a copy of the
 // parser's (empty) stderr output that nothing frees, one byte per call. Not ours to fix.
 extern "C" const char* __lsan_default_suppressions() { return "leak:pg_query_raw_parse\n"; }
+// Without the report of used suppressions, which would end up in the checker's output.
+extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
 
 int main(int argc, char** argv) {
     CLI::App app{"tenant-guard: checks PostgreSQL migrations for tenant isolation, destructive changes and "
