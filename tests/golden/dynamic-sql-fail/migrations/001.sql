@@ -13,5 +13,5 @@ BEGIN
   EXECUTE 'SELECT 1';
 END
 $fn$;
-\set owner app_owner
+\set owner postgres
 ALTER TABLE projects OWNER TO :owner;

@@ -1,4 +1,5 @@
 CREATE SCHEMA app;
+CREATE SCHEMA billing;
 SET search_path TO app, public;
 CREATE TABLE orders (id bigint, organization_id uuid);
 ALTER TABLE app.orders ENABLE ROW LEVEL SECURITY;
