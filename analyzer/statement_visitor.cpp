@@ -339,6 +339,18 @@ void StatementVisitor::alter_table(Node body, const StatementContext& context) {
                                    display_name(name));
             if (relation) {
                 drop_column(*relation, column, recurse);
+                // PostgreSQL refuses to drop a column that a policy uses, unless CASCADE,
+                // which drops those policies with it.
+                if (json_tree::text(command, "behavior") == "DROP_CASCADE") {
+                    auto& policies = relation->policies;
+                    auto uses_column = [&](const PolicyState& policy) {
+                        for (const auto* names : {&policy.using_columns, &policy.with_check_columns})
+                            for (const std::string& name : *names)
+                                if (name == column) return true;
+                        return false;
+                    };
+                    policies.erase(std::remove_if(policies.begin(), policies.end(), uses_column), policies.end());
+                }
                 relation->touch(context.statement);
             }
         } else if (subtype == "AT_AlterColumnType") {

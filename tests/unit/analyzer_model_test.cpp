@@ -216,3 +216,14 @@ TEST(SchemaModel, DetachedPartitionNoLongerFollowsItsParent) {
     ASSERT_NE(child, nullptr) << "a detached partition survives its old parent";
     EXPECT_EQ(column_names(child), (std::vector<std::string>{"a"}));
 }
+
+TEST(SchemaModel, DropColumnCascadeDropsThePoliciesThatUseIt) {
+    auto result = run(
+        "CREATE TABLE t (organization_id uuid, org uuid); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY uses_org ON t USING (org IS NOT NULL);"
+        "CREATE POLICY isolation ON t USING (organization_id = '00000000-0000-0000-0000-000000000000');"
+        "ALTER TABLE t DROP COLUMN org CASCADE;");
+    const Relation* t = table(result, "public", "t");
+    ASSERT_EQ(t->policies.size(), 1u);
+    EXPECT_EQ(t->policies[0].name, "isolation");
+}
