@@ -86,7 +86,9 @@ public:
         simdjson::dom::array array;
         if (node.get(object) == simdjson::SUCCESS) {
             for (auto member : object) {
-                if (member.key == "PLpgSQL_stmt_execsql") static_sql(member.value);
+                if (member.key == "PLpgSQL_stmt_execsql") static_sql(member.value, "sqlstmt");
+                // PERFORM f() is SELECT f(): set_config('search_path', ...) or tenant_guard.exempt().
+                else if (member.key == "PLpgSQL_stmt_perform") static_sql(member.value, "expr");
                 else if (member.key == "PLpgSQL_stmt_dynexecute") dynamic_sql(member.value);
                 else walk(member.value);
             }
@@ -130,9 +132,9 @@ private:
         return json_tree::text(inner, "query");
     }
 
-    void static_sql(Node statement) {
+    void static_sql(Node statement, std::string_view query_key) {
         if (!runs_now_) return;
-        std::string_view query = query_of(statement, "sqlstmt");
+        std::string_view query = query_of(statement, query_key);
         if (query.empty()) return;
         uint32_t line_offset = body_offset_of_line(json_tree::integer(statement, "lineno"));
         StatementContext nested = context_;

@@ -227,3 +227,11 @@ TEST(SchemaModel, DropColumnCascadeDropsThePoliciesThatUseIt) {
     ASSERT_EQ(t->policies.size(), 1u);
     EXPECT_EQ(t->policies[0].name, "isolation");
 }
+
+TEST(DoBlocks, PerformOfExemptIsModelled) {
+    auto result = run(
+        "CREATE TABLE shared_rates (organization_id uuid);"
+        "DO $$ BEGIN PERFORM tenant_guard.exempt('public.shared_rates', 'reference data'); END $$;");
+    EXPECT_TRUE(table(result, "public", "shared_rates")->exempt);
+    EXPECT_TRUE(result.findings.empty());
+}
