@@ -49,6 +49,7 @@ cli:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD_DIR) -j2
 
+# GoogleTest suites and the checker's golden cases (tests/golden), through ctest.
 unit: cli
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
@@ -64,7 +65,7 @@ differential: all cli
 drills: all cli
 	@set -e; for drill in tests/drills/*_test.sh; do echo "== $$drill"; $$drill; done
 
-test: unit regress drills
+test: unit regress drills differential
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).

@@ -4,12 +4,23 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/lib/cluster.sh"
+checker=${TENANT_GUARD_CLI:-$here/../build/tenant-guard}
 
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+indent() { sed 's/^/       /'; }
 run_sql() {  # show a statement, then what PostgreSQL answers
     printf '\n  sql> %s\n' "$1"
-    tg_psql -q -c "$1" 2>&1 | sed 's/^/       /' || true
+    tg_psql -q -c "$1" 2>&1 | indent || true
+}
+apply_migration() {  # DATABASE FILE: one file, one transaction, as a migration tool applies it
+    printf '\n  applying %s (one transaction)\n' "${2#"$here"/}"
+    local output
+    if output=$(tg_psql -q -d "$1" -1 -f - <"$2" 2>&1); then
+        echo "       committed"
+    else
+        echo "$output" | indent
+    fi
 }
 
 work=$(mktemp -d /tmp/tenant_guard_demo.XXXXXX)
@@ -19,35 +30,54 @@ trap cleanup EXIT
 say "Starting a throwaway PostgreSQL 15 cluster with tenant_guard preloaded"
 tg_cluster_start "$work"
 trap cleanup EXIT
-echo "  data folder: $work/run/data, socket: $PGHOST, port $PGPORT"
-echo "  master key file (generated for this demo, mode 0600): $TG_KEY_FILE"
+echo "  data folder: $work/run/data (socket in $PGHOST, port $PGPORT)"
+echo "  master key file, generated for this demo with mode 0600: $TG_KEY_FILE"
 echo "  postgresql.conf: shared_preload_libraries = 'tenant_guard', tenant_guard.key_file = '../master.keys'"
 run_sql "CREATE EXTENSION tenant_guard;"
+tg_psql -q -f "$here/supabase_shim.sql" >/dev/null
+tg_psql -q -c "CREATE DATABASE failing" -d postgres
+tg_psql -q -d failing -c "CREATE EXTENSION tenant_guard" -f "$here/supabase_shim.sql" >/dev/null
+echo "  (and a stand-in for Supabase's auth schema, which the example migrations use)"
 
-say "Sealing secrets for two organisations (AES-256-GCM, one key per organisation)"
-run_sql "CREATE TABLE integrations (id serial PRIMARY KEY, organization_id uuid NOT NULL, provider text, refresh_token bytea);"
-run_sql "INSERT INTO integrations (organization_id, provider, refresh_token) VALUES
-  ('aaaaaaaa-0000-4000-8000-000000000001', 'github', tenant_guard.seal('aaaaaaaa-0000-4000-8000-000000000001', 'gho_secret_of_acme', 'integrations.refresh_token')),
-  ('bbbbbbbb-0000-4000-8000-000000000002', 'slack',  tenant_guard.seal('bbbbbbbb-0000-4000-8000-000000000002', 'xoxb_secret_of_globex', 'integrations.refresh_token'));"
+say "1. The guard: a migration that leaves a tenant table open cannot commit"
+echo "  examples/migrations-failing/ forgets row level security on public.projects and opens"
+echo "  public.tasks to every organisation. The guard refuses the transaction and says what to add:"
+apply_migration failing "$here/migrations-failing/20240101000000_organizations.sql"
+apply_migration failing "$here/migrations-failing/20240102000000_projects.sql"
 echo
-echo "  What the table stores is ciphertext: version header, nonce, ciphertext, tag."
-run_sql "SELECT provider, encode(substr(refresh_token, 1, 24), 'hex') || '...' AS stored, length(refresh_token) AS bytes FROM integrations;"
-echo
-echo "  Each organisation unseals its own secret:"
-run_sql "SELECT provider, tenant_guard.unseal(organization_id, refresh_token, 'integrations.refresh_token') AS secret FROM integrations;"
-echo
-echo "  Organisation B presenting organisation A's value is refused:"
-run_sql "SELECT tenant_guard.unseal('bbbbbbbb-0000-4000-8000-000000000002', refresh_token, 'integrations.refresh_token') FROM integrations WHERE provider = 'github';"
-echo
-echo "  So is the right organisation with the value moved to another column (context):"
-run_sql "SELECT tenant_guard.unseal(organization_id, refresh_token, 'webhooks.signing_secret') FROM integrations WHERE provider = 'github';"
+echo "  examples/migrations-clean/ is the same schema done right; every file commits:"
+for migration in "$here"/migrations-clean/*.sql; do apply_migration postgres "$migration"; done
+run_sql "SELECT table_name, rule, command FROM tenant_guard.audit();"
+echo "  (audit() lists every finding in the database now: none)"
 
-say "Rotating an organisation's key, then crypto-shredding it"
+say "2. Sealing: OAuth tokens encrypted with AES-256-GCM under each organisation's own key"
+run_sql "INSERT INTO organizations (id, name) VALUES
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'Acme'), ('bbbbbbbb-0000-4000-8000-000000000002', 'Globex');"
+run_sql "INSERT INTO integrations (organization_id, provider, access_token) VALUES
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'github', tenant_guard.seal('aaaaaaaa-0000-4000-8000-000000000001', 'gho_secret_of_acme', 'integrations.access_token')),
+  ('bbbbbbbb-0000-4000-8000-000000000002', 'slack',  tenant_guard.seal('bbbbbbbb-0000-4000-8000-000000000002', 'xoxb_secret_of_globex', 'integrations.access_token'));"
+echo
+echo "  The table holds ciphertext: format, key version, nonce, ciphertext, tag."
+run_sql "SELECT provider, encode(substr(access_token, 1, 24), 'hex') || '...' AS stored, length(access_token) AS bytes FROM integrations;"
+echo
+echo "  Each organisation unseals its own token:"
+run_sql "SELECT provider, tenant_guard.unseal(organization_id, access_token, 'integrations.access_token') AS token FROM integrations;"
+echo
+echo "  Globex presenting Acme's sealed token is refused:"
+run_sql "SELECT tenant_guard.unseal('bbbbbbbb-0000-4000-8000-000000000002', access_token, 'integrations.access_token') FROM integrations WHERE provider = 'github';"
+echo
+echo "  So is Acme's own token copied into another column (another context):"
+run_sql "SELECT tenant_guard.unseal(organization_id, access_token, 'integrations.refresh_token') FROM integrations WHERE provider = 'github';"
+
+say "3. Rotating a key, then crypto-shredding an organisation"
 run_sql "SELECT tenant_guard.rotate_org_key('aaaaaaaa-0000-4000-8000-000000000001') AS new_version;"
-run_sql "CALL tenant_guard.reseal_column('integrations', 'refresh_token', context => 'integrations.refresh_token');"
-run_sql "SELECT provider, tenant_guard.sealed_key_version(refresh_token) AS key_version FROM integrations ORDER BY provider;"
+run_sql "CALL tenant_guard.reseal_column('integrations', 'access_token', context => 'integrations.access_token');"
+run_sql "SELECT provider, tenant_guard.sealed_key_version(access_token) AS key_version FROM integrations ORDER BY provider;"
 run_sql "SELECT tenant_guard.shred_org('bbbbbbbb-0000-4000-8000-000000000002') AS keys_destroyed;"
-run_sql "SELECT tenant_guard.unseal(organization_id, refresh_token, 'integrations.refresh_token') FROM integrations WHERE provider = 'slack';"
+run_sql "SELECT tenant_guard.unseal(organization_id, access_token, 'integrations.access_token') FROM integrations WHERE provider = 'slack';"
 run_sql "SELECT key_id, active, check_value, org_keys, orgs FROM tenant_guard.key_status;"
+
+say "4. The checker: the same rule before merge, on the migration files alone"
+"$here/checker-demo.sh" "$checker" 2>&1 | indent || true
 
 say "Done: stopping and removing the cluster"

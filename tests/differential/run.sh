@@ -11,7 +11,7 @@ work=$(mktemp -d /tmp/tenant_guard_differential.XXXXXX)
 tg_cluster_start "$work"
 export TG_BIN PGHOST PGPORT PGUSER
 status=0
-python3 "$here/compare_verdicts.py" "$checker" "$here/supabase_shim.sql" \
+python3 "$here/compare_verdicts.py" "$checker" "$here/../../examples/supabase_shim.sql" \
     "$here"/cases/* "$here"/../../examples/migrations-* || status=1
 tg_cluster_stop
 trap - EXIT

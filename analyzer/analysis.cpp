@@ -1,0 +1,271 @@
+#include "analysis.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include "frontend.h"
+#include "registry.h"
+#include "statement_visitor.h"
+#include "suppression.h"
+
+namespace tenant_guard::analyzer {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class FileCallbacks : public FrontendCallbacks {
+public:
+    FileCallbacks(StatementVisitor& visitor, Facts& facts, uint32_t file)
+        : visitor_(visitor), facts_(facts), file_(file) {}
+
+    void statement(const ParsedStatement& parsed) override {
+        uint32_t index = record(parsed.region_begin, parsed.start);
+        StatementContext context;
+        context.file = file_;
+        context.statement = index;
+        context.location_base = parsed.location_base;
+        context.start = parsed.start;
+        context.end = parsed.end;
+        visitor_.visit(parsed.type, parsed.body, context);
+    }
+
+    void syntax_error(uint32_t region_begin, uint32_t start, uint32_t error_offset,
+                      const std::string& message) override {
+        uint32_t index = record(region_begin, start);
+        facts_.syntax_errors.push_back({index, {file_, error_offset}, message});
+    }
+
+    void psql_variable(uint32_t region_begin, uint32_t start, uint32_t variable_offset) override {
+        uint32_t index = record(region_begin, start);
+        const std::string& text = facts_.files[file_].text();
+        size_t end = variable_offset + 1;
+        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+                                     text[end] == '\'' || text[end] == '"'))
+            ++end;
+        std::string variable = text.substr(variable_offset, end - variable_offset);
+        facts_.dynamic_sql.push_back(
+            {index, {file_, variable_offset},
+             "the statement uses the psql variable " + variable +
+                 ", which only psql fills in: the checker cannot verify it"});
+    }
+
+private:
+    uint32_t record(uint32_t region_begin, uint32_t start) {
+        facts_.statements.push_back({file_, region_begin, start});
+        return static_cast<uint32_t>(facts_.statements.size() - 1);
+    }
+
+    StatementVisitor& visitor_;
+    Facts& facts_;
+    uint32_t file_;
+};
+
+bool read_file(const std::string& path, std::string& contents) {
+    std::ifstream stream(path, std::ios::binary | std::ios::ate);
+    if (!stream) return false;
+    std::streamoff size = stream.tellg();
+    if (size < 0) return false;
+    // Positions are 32-bit byte offsets: a single file must stay below 4 GB.
+    if (static_cast<uint64_t>(size) >= UINT32_MAX) return false;
+    contents.resize(static_cast<size_t>(size));
+    stream.seekg(0);
+    return static_cast<bool>(stream.read(contents.data(), size)) || size == 0;
+}
+
+bool has_sql_extension(const fs::path& path) {
+    std::string extension = path.extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension == ".sql";
+}
+
+std::string canonical(const std::string& path) {
+    std::error_code error;
+    fs::path resolved = fs::weakly_canonical(path, error);
+    return error ? path : resolved.string();
+}
+
+}  // namespace
+
+bool migration_path_less(const std::string& left, const std::string& right) {
+    size_t i = 0, j = 0;
+    while (i < left.size() && j < right.size()) {
+        bool left_digit = std::isdigit(static_cast<unsigned char>(left[i]));
+        bool right_digit = std::isdigit(static_cast<unsigned char>(right[j]));
+        if (left_digit && right_digit) {
+            size_t left_end = i, right_end = j;
+            while (left_end < left.size() && std::isdigit(static_cast<unsigned char>(left[left_end]))) ++left_end;
+            while (right_end < right.size() && std::isdigit(static_cast<unsigned char>(right[right_end]))) ++right_end;
+            // Compare by value: strip leading zeros, then longer is larger, then digit by digit.
+            size_t left_start = i, right_start = j;
+            while (left_start + 1 < left_end && left[left_start] == '0') ++left_start;
+            while (right_start + 1 < right_end && right[right_start] == '0') ++right_start;
+            size_t left_length = left_end - left_start, right_length = right_end - right_start;
+            if (left_length != right_length) return left_length < right_length;
+            int order = left.compare(left_start, left_length, right, right_start, right_length);
+            if (order != 0) return order < 0;
+            // Equal values: the one with fewer leading zeros first, for a stable total order.
+            if (left_end - i != right_end - j) return left_end - i < right_end - j;
+            i = left_end;
+            j = right_end;
+            continue;
+        }
+        if (left[i] != right[j])
+            return static_cast<unsigned char>(left[i]) < static_cast<unsigned char>(right[j]);
+        ++i;
+        ++j;
+    }
+    return left.size() - i < right.size() - j;
+}
+
+std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
+                                           std::vector<std::string>& errors) {
+    std::vector<std::string> files;
+    std::set<std::string> seen;
+    // Lexical normalisation is enough to drop a file named twice, and unlike canonical()
+    // costs no system calls on folders of thousands of migrations.
+    auto add = [&](const std::string& file) {
+        if (seen.insert(fs::path(file).lexically_normal().generic_string()).second) files.push_back(file);
+    };
+    for (const std::string& path : paths) {
+        std::error_code error;
+        fs::file_status status = fs::status(path, error);
+        if (error || !fs::exists(status)) {
+            errors.push_back("cannot read " + path + ": no such file or folder");
+            continue;
+        }
+        if (fs::is_regular_file(status)) {
+            add(path);
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            errors.push_back("cannot read " + path + ": not a file or folder");
+            continue;
+        }
+        std::vector<std::string> relative_paths;
+        fs::recursive_directory_iterator walker(path, fs::directory_options::skip_permission_denied, error);
+        for (; !error && walker != fs::recursive_directory_iterator(); walker.increment(error)) {
+            if (!walker->is_regular_file(error) || !has_sql_extension(walker->path())) continue;
+            relative_paths.push_back(walker->path().lexically_relative(path).generic_string());
+        }
+        if (error) errors.push_back("cannot read " + path + ": " + error.message());
+        std::sort(relative_paths.begin(), relative_paths.end(), migration_path_less);
+        for (const std::string& relative : relative_paths) add((fs::path(path) / relative).generic_string());
+    }
+    return files;
+}
+
+AnalysisResult analyse(const AnalysisOptions& options) {
+    AnalysisResult result;
+    Facts& facts = result.facts;
+    std::vector<std::string> inputs;
+    if (options.baseline) {
+        std::string contents;
+        if (read_file(*options.baseline, contents)) facts.files.emplace_back(*options.baseline, std::move(contents), true);
+        else result.errors.push_back("cannot read baseline " + *options.baseline);
+    }
+    for (const std::string& path : collect_sql_files(options.paths, result.errors)) {
+        std::string contents;
+        if (!read_file(path, contents)) {
+            result.errors.push_back("cannot read " + path);
+            continue;
+        }
+        facts.files.emplace_back(path, std::move(contents), false);
+    }
+    check_files(options, result);
+    return result;
+}
+
+AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                             const Config& config) {
+    AnalysisResult result;
+    for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text, false);
+    AnalysisOptions options;
+    options.config = config;
+    check_files(options, result);
+    return result;
+}
+
+void check_files(const AnalysisOptions& options, AnalysisResult& result) {
+    Facts& facts = result.facts;
+    Frontend frontend;
+    StatementVisitor visitor(result.model, facts);
+    std::unique_ptr<FileCallbacks> callbacks;
+    frontend.parse_files(facts.files, [&](uint32_t file) -> FrontendCallbacks& {
+        // Each migration runs in its own session: search_path starts from the default.
+        result.model.reset_search_path();
+        callbacks = std::make_unique<FileCallbacks>(visitor, facts, file);
+        return *callbacks;
+    });
+
+    RuleInput input{result.model, facts, options.config};
+    std::vector<Finding> findings;
+    for (const RuleInfo& rule : all_rules()) {
+        Level level = rule.level;
+        if (auto configured = options.config.rule_levels.find(std::string(rule.name));
+            configured != options.config.rule_levels.end())
+            level = configured->second;
+        if (level == Level::Off) continue;
+        size_t first_new = findings.size();
+        rule.check(input, findings);
+        for (size_t i = first_new; i < findings.size(); ++i) findings[i].level = level;
+    }
+
+    // The baseline is a snapshot, not a change: nothing in it is reported.
+    findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                  [&](const Finding& f) { return facts.files[f.location.file].is_baseline(); }),
+                   findings.end());
+
+    if (!options.changed.empty()) {
+        std::set<uint32_t> changed_files;
+        std::vector<std::string> canonical_paths;
+        for (const SourceFile& file : facts.files) canonical_paths.push_back(canonical(file.path()));
+        for (const std::string& path : options.changed) {
+            std::string wanted = canonical(path);
+            bool found = false;
+            for (uint32_t file = 0; file < facts.files.size(); ++file) {
+                if (canonical_paths[file] == wanted) {
+                    changed_files.insert(file);
+                    found = true;
+                }
+            }
+            if (!found) result.errors.push_back("--changed " + path + " is not among the checked files");
+        }
+        std::vector<Finding> kept;
+        for (Finding& finding : findings) {
+            if (changed_files.count(finding.location.file)) {
+                kept.push_back(std::move(finding));
+                continue;
+            }
+            // An isolation finding caused by a changed file is placed there, where the
+            // change under review can fix it.
+            for (uint32_t statement : finding.touching_statements) {
+                const StatementRecord& record = facts.statements[statement];
+                if (!changed_files.count(record.file)) continue;
+                finding.location = {record.file, record.start};
+                finding.statement = statement;
+                kept.push_back(std::move(finding));
+                break;
+            }
+        }
+        findings = std::move(kept);
+    }
+
+    apply_suppressions(facts, findings, result.suppressed);
+    auto order = [](const Finding& a, const Finding& b) {
+        if (a.location.file != b.location.file) return a.location.file < b.location.file;
+        if (a.location.offset != b.location.offset) return a.location.offset < b.location.offset;
+        // Registry order; within a rule, the order the rule gave (core/ orders by command).
+        return find_rule(a.rule) < find_rule(b.rule);
+    };
+    std::stable_sort(findings.begin(), findings.end(), order);
+    std::stable_sort(result.suppressed.begin(), result.suppressed.end(), order);
+    result.findings = std::move(findings);
+}
+
+}  // namespace tenant_guard::analyzer

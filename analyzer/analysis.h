@@ -1,0 +1,51 @@
+// The driver: reads the inputs in migration order, runs the front end and the statement
+// visitor over each file, runs every rule on the result, then applies levels, suppression
+// comments, the baseline and --changed. Rules and reporters know nothing of these.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config.h"
+#include "facts.h"
+#include "schema_model.h"
+
+namespace tenant_guard::analyzer {
+
+struct AnalysisOptions {
+    std::vector<std::string> paths;
+    std::optional<std::string> baseline;
+    std::vector<std::string> changed;
+    Config config;
+};
+
+struct AnalysisResult {
+    Facts facts;
+    SchemaModel model;
+    std::vector<Finding> findings;    // sorted by file, position, rule
+    std::vector<Finding> suppressed;
+    std::vector<std::string> errors;  // I/O and usage problems (exit status 2)
+};
+
+AnalysisResult analyse(const AnalysisOptions& options);
+
+// The same on files already in memory (path, text), in the order given: for tests and
+// for embedding.
+AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                             const Config& config = {});
+
+// Parses and models result.facts.files, then runs the rules: the part of analyse() after
+// reading the inputs.
+void check_files(const AnalysisOptions& options, AnalysisResult& result);
+
+// The .sql files of paths in migration order: each path in the order given, a folder's
+// files recursively by path with digit runs compared as numbers (1_a.sql < 10_b.sql).
+std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
+                                           std::vector<std::string>& errors);
+
+// Path order for migrations: like strcmp, except that runs of digits compare by value.
+bool migration_path_less(const std::string& left, const std::string& right);
+
+}  // namespace tenant_guard::analyzer

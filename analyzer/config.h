@@ -1,0 +1,34 @@
+// The settings of a run: .tenant-guard.toml, then the command line on top of it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "finding.h"
+
+namespace tenant_guard::analyzer {
+
+struct Config {
+    std::vector<std::string> tenant_columns{"organization_id"};
+    std::vector<std::string> exempt_schemas;
+    // Case-insensitive ECMAScript regular expressions matched against column names.
+    std::vector<std::string> secret_name_patterns{
+        "token", "secret", "passw(or)?d", "api_?key", "credential", "private_?key"};
+    // Names that match a secret pattern but hold no secret (token_type, password_hash, ...).
+    std::vector<std::string> secret_name_exclusions{
+        "hash", "digest", "encrypted", "obfuscated", "sealed", "reference", "provision", "expir",
+        "_?ids?$", "_?type$", "_at$", "_?count$", "_?hint$", "_?prefix$", "last_?4$", "_?length$"};
+    std::map<std::string, Level> rule_levels;  // overrides of the registry's levels
+    std::string source;                        // the file it came from, empty if none
+};
+
+// Reads a config file; throws std::runtime_error with a message naming the file and the
+// problem (unknown keys are errors, so that a typo does not silently disable a check).
+Config load_config(const std::string& path);
+
+// The nearest .tenant-guard.toml in the current folder or one of its parents.
+std::optional<std::string> find_config_upward();
+
+}  // namespace tenant_guard::analyzer

@@ -1,0 +1,41 @@
+// What every rule produces and every reporter prints.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tenant_guard::analyzer {
+
+enum class Level { Off, Warning, Error };
+
+std::string_view level_name(Level level);
+std::optional<Level> parse_level(std::string_view text);
+
+// Where in the inputs: a file (index into the analysed files) and a byte offset in it.
+struct Location {
+    uint32_t file = 0;
+    uint32_t offset = 0;
+};
+
+inline constexpr uint32_t kNoStatement = UINT32_MAX;
+
+struct Finding {
+    std::string rule;
+    Level level = Level::Error;  // set by the driver from the registry and the config
+    Location location;
+    uint32_t statement = kNoStatement;  // the top-level statement whose comments may suppress it
+    std::string message;
+    std::string hint;
+    std::string table;                  // schema.name, empty where none applies
+    std::optional<std::string> command;  // SELECT, INSERT, UPDATE or DELETE
+    std::optional<std::string> policy;
+    std::string suppression_reason;      // set when a suppression comment silenced it
+    // Statements that shaped what the finding is about (for --changed): an isolation
+    // finding is caused by every statement that touched its table.
+    std::vector<uint32_t> touching_statements;
+};
+
+}  // namespace tenant_guard::analyzer

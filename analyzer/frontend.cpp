@@ -1,0 +1,274 @@
+#include "frontend.h"
+
+#include <pg_query.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "sql_lexer.h"
+
+namespace tenant_guard::analyzer {
+
+namespace {
+
+// Deep expressions nest deeply in JSON; the parser itself refuses input past its own stack
+// limit, so this only needs to be above what it accepts.
+constexpr size_t kMaxJsonDepth = 10000;
+
+// Owns one pg_query parse result.
+class ParseResult {
+public:
+    explicit ParseResult(const char* sql) : result_(pg_query_parse(sql)) {}
+    ~ParseResult() { pg_query_free_parse_result(result_); }
+    ParseResult(const ParseResult&) = delete;
+    ParseResult& operator=(const ParseResult&) = delete;
+    const PgQueryParseResult* operator->() const { return &result_; }
+
+private:
+    PgQueryParseResult result_;
+};
+
+// Reads pg_query's JSON into json_parser's DOM. The DOM owns copies of every string, so the
+// JSON text may be freed afterwards. Returns false (error set) if it cannot be read.
+bool read_parse_tree(const char* json, simdjson::dom::parser& json_parser, simdjson::dom::element& root,
+                     std::string& error) {
+    if (auto code = json_parser.parse(json, std::strlen(json)).get(root); code != simdjson::SUCCESS) {
+        error = std::string("cannot read the parse tree: ") + simdjson::error_message(code);
+        return false;
+    }
+    return true;
+}
+
+// Calls on_statement for each statement of a parse tree read from text placed at base.
+void visit_statements(simdjson::dom::element root, std::string_view text, uint32_t base,
+                      const std::function<void(const ParsedStatement&)>& on_statement) {
+    for (json_tree::Node raw : json_tree::list(root, "stmts")) {
+        uint32_t location = static_cast<uint32_t>(json_tree::integer(raw, "stmt_location"));
+        uint32_t length = static_cast<uint32_t>(json_tree::integer(raw, "stmt_len"));
+        uint32_t end = length == 0 ? static_cast<uint32_t>(text.size()) : location + length;
+        json_tree::Node statement;
+        if (!json_tree::field(raw, "stmt", statement)) continue;
+        ParsedStatement parsed{};
+        if (!json_tree::unwrap(statement, parsed.type, parsed.body)) continue;
+        parsed.region_begin = base + location;
+        parsed.start = base + skip_space_and_comments(text, location);
+        parsed.end = base + end;
+        parsed.location_base = base;
+        on_statement(parsed);
+    }
+}
+
+bool visit_parse_tree(const char* json, std::string_view text, uint32_t base,
+                      simdjson::dom::parser& json_parser,
+                      const std::function<void(const ParsedStatement&)>& on_statement,
+                      std::string& error) {
+    simdjson::dom::element root;
+    if (!read_parse_tree(json, json_parser, root, error)) return false;
+    visit_statements(root, text, base, on_statement);
+    return true;
+}
+
+void allocate_json_parser(simdjson::dom::parser& json_parser) {
+    // On failure the parser allocates on first use with its default depth: still correct.
+    if (json_parser.allocate(1 << 16, kMaxJsonDepth) != simdjson::SUCCESS) return;
+}
+
+}  // namespace
+
+Frontend::Frontend() { allocate_json_parser(json_parser_); }
+
+bool parse_sql_text(const std::string& text, simdjson::dom::parser& json_parser,
+                    const std::function<void(const ParsedStatement&)>& on_statement,
+                    std::string& error) {
+    ParseResult result(text.c_str());
+    if (result->error) {
+        error = result->error->message ? result->error->message : "syntax error";
+        return false;
+    }
+    return visit_parse_tree(result->parse_tree, text, 0, json_parser, on_statement, error);
+}
+
+std::string Frontend::prepare_text(const SourceFile& file, uint32_t begin, uint32_t end) {
+    std::string text = file.text().substr(begin, end - begin);
+    // An embedded NUL would end the parser's input early: treat it like whitespace.
+    for (char& c : text)
+        if (c == '\0') c = ' ';
+    blank_psql_meta_commands(text);
+    return text;
+}
+
+Frontend::Unit Frontend::make_unit(uint32_t file, uint32_t begin, uint32_t end) {
+    Unit unit;
+    unit.file = file;
+    unit.begin = begin;
+    unit.end = end;
+    return unit;
+}
+
+std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& files) {
+    std::vector<Unit> units;
+    for (uint32_t file = 0; file < files.size(); ++file) {
+        uint32_t size = static_cast<uint32_t>(files[file].text().size());
+        if (size <= kLargeFileBytes) {
+            units.push_back(make_unit(file, 0, size));
+            continue;
+        }
+        // A large file is cut at top-level semicolons into chunks that are parsed (in
+        // parallel) on their own: this bounds memory, since the JSON of a parse tree is about
+        // ten times the SQL, and keeps every core busy on a single big dump.
+        std::string blanked = prepare_text(files[file], 0, size);
+        uint32_t chunk_begin = 0;
+        for (const ByteRange& range : split_statements(blanked)) {
+            uint32_t after_separator = std::min<uint32_t>(range.end + 1, size);
+            // COPY ... FROM stdin data follows its statement: never cut between them.
+            bool copy_data_follows =
+                is_copy_from_stdin(std::string_view(blanked).substr(range.begin, range.end - range.begin));
+            if (after_separator - chunk_begin >= kChunkBytes && !copy_data_follows) {
+                units.push_back(make_unit(file, chunk_begin, after_separator));
+                chunk_begin = after_separator;
+            }
+        }
+        if (chunk_begin < size || units.empty() || units.back().file != file)
+            units.push_back(make_unit(file, chunk_begin, size));
+    }
+    return units;
+}
+
+void Frontend::parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser) {
+    unit.text = prepare_text(file, unit.begin, unit.end);
+    ParseResult result(unit.text.c_str());
+    if (result->error) {
+        unit.parser_error = result->error->message ? result->error->message : "syntax error";
+        unit.parser_cursor = result->error->cursorpos;
+        return;
+    }
+    // Reading the JSON here, on the worker, keeps the model-building thread for the model.
+    unit.parsed_whole = true;
+    unit.json_ok = read_parse_tree(result->parse_tree, json_parser, unit.root, unit.json_error);
+}
+
+void Frontend::parse_files(const std::vector<SourceFile>& files,
+                           const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start) {
+    std::vector<Unit> units = plan_units(files);
+    if (units.empty()) return;
+    unsigned hardware = std::thread::hardware_concurrency();
+    unsigned worker_count = std::max(1u, std::min({hardware == 0 ? 1u : hardware, 8u,
+                                                   static_cast<unsigned>(units.size())}));
+    // Workers parse ahead of the model, at most this many units, to bound memory.
+    const size_t lookahead = 2 * worker_count + 2;
+    // Unit i's DOM lives in slot i % lookahead: a worker never runs more than lookahead units
+    // ahead of the consumer, so a slot is free again when it is claimed.
+    std::vector<simdjson::dom::parser> slots(lookahead);
+    for (auto& slot : slots) allocate_json_parser(slot);
+
+    std::mutex mutex;
+    std::condition_variable work_available, unit_done;
+    size_t next_unit = 0, consumed = 0;
+    bool stopping = false;
+    auto work = [&] {
+        while (true) {
+            size_t index;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                work_available.wait(lock, [&] {
+                    return stopping || (next_unit < units.size() && next_unit < consumed + lookahead);
+                });
+                if (stopping || next_unit >= units.size()) return;
+                index = next_unit++;
+            }
+            parse_unit(files[units[index].file], units[index], slots[index % lookahead]);
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                units[index].parsed = true;
+            }
+            unit_done.notify_all();
+        }
+    };
+    std::vector<std::thread> workers;
+    struct JoinOnExit {
+        std::vector<std::thread>& threads;
+        std::mutex& mutex;
+        bool& stopping;
+        std::condition_variable& wake;
+        ~JoinOnExit() {
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                stopping = true;
+            }
+            wake.notify_all();
+            for (std::thread& thread : threads) thread.join();
+        }
+    } join_on_exit{workers, mutex, stopping, work_available};
+    for (unsigned i = 0; i < worker_count; ++i) workers.emplace_back(work);
+
+    uint32_t current_file = UINT32_MAX;
+    FrontendCallbacks* callbacks = nullptr;
+    for (size_t index = 0; index < units.size(); ++index) {
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            unit_done.wait(lock, [&] { return units[index].parsed; });
+        }
+        Unit& unit = units[index];
+        if (unit.file != current_file) {
+            current_file = unit.file;
+            callbacks = &on_file_start(unit.file);
+        }
+        consume_unit(unit, *callbacks);
+        std::string().swap(unit.text);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            consumed = index + 1;
+        }
+        work_available.notify_all();
+    }
+}
+
+void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
+    const std::string& text = unit.text;
+    const uint32_t base = unit.begin;
+    auto on_statement = [&](const ParsedStatement& statement) { callbacks.statement(statement); };
+    if (unit.parsed_whole) {
+        if (unit.json_ok) visit_statements(unit.root, text, base, on_statement);
+        else callbacks.syntax_error(base, base, base, unit.json_error);
+        return;
+    }
+    const std::string& whole_error = unit.parser_error;
+    int whole_cursor = unit.parser_cursor;
+    uint32_t whole_error_offset = base + (whole_cursor > 0 ? byte_offset_of_character(text, whole_cursor - 1) : 0);
+    // The text does not parse as a whole: parse it statement by statement, so that one bad
+    // statement (often a psql :variable) does not hide the rest of the file.
+    bool reported_any = false;
+    for (const ByteRange& range : split_statements(text)) {
+        std::string piece = text.substr(range.begin, range.end - range.begin);
+        uint32_t piece_base = base + range.begin;
+        uint32_t start = piece_base + skip_space_and_comments(piece, 0);
+        if (start >= base + range.end) continue;
+        ParseResult result(piece.c_str());
+        if (!result->error) {
+            std::string error;
+            if (!visit_parse_tree(result->parse_tree, piece, piece_base, json_parser_, on_statement, error)) {
+                callbacks.syntax_error(piece_base, start, start, error);
+                reported_any = true;
+            }
+            continue;
+        }
+        reported_any = true;
+        if (auto variable = find_psql_variable(piece)) {
+            callbacks.psql_variable(piece_base, start, piece_base + *variable);
+            continue;
+        }
+        int cursor = result->error->cursorpos;
+        uint32_t offset = cursor > 0 ? piece_base + byte_offset_of_character(piece, cursor - 1) : start;
+        callbacks.syntax_error(piece_base, start, offset,
+                               result->error->message ? result->error->message : "syntax error");
+    }
+    if (!reported_any) {
+        uint32_t start = base + skip_space_and_comments(text, 0);
+        callbacks.syntax_error(base, start, whole_error_offset, whole_error);
+    }
+}
+
+}  // namespace tenant_guard::analyzer

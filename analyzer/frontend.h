@@ -1,0 +1,83 @@
+// The libpg_query front end: a whole file is parsed at once (the fast path); a file that
+// does not parse is split into statements so that the others are still checked and each
+// failure is reported at the parser's position. psql meta-command lines are blanked first.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <pg_query.h>
+
+#include <vector>
+
+#include "json_tree.h"
+#include "source_file.h"
+
+namespace tenant_guard::analyzer {
+
+struct ParsedStatement {
+    std::string_view type;   // "CreateStmt", ...
+    json_tree::Node body;
+    uint32_t region_begin;   // leading comments start here
+    uint32_t start;          // first token
+    uint32_t end;            // exclusive
+    uint32_t location_base;  // add to a node's "location" to get its byte offset in the file
+};
+
+class FrontendCallbacks {
+public:
+    virtual ~FrontendCallbacks() = default;
+    virtual void statement(const ParsedStatement& statement) = 0;
+    virtual void syntax_error(uint32_t region_begin, uint32_t start, uint32_t error_offset,
+                              const std::string& message) = 0;
+    virtual void psql_variable(uint32_t region_begin, uint32_t start, uint32_t variable_offset) = 0;
+};
+
+// Parses files in order on worker threads (libpg_query is thread-safe) while the caller's
+// callbacks build the model on the calling thread, in file and statement order.
+class Frontend {
+public:
+    Frontend();
+    // on_file_start is called when the first statement of a file is about to be reported
+    // and returns the callbacks for that file's statements. Files are never interleaved.
+    void parse_files(const std::vector<SourceFile>& files,
+                     const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start);
+
+private:
+    // Files above this size are parsed in chunks of about kChunkBytes.
+    static constexpr uint32_t kLargeFileBytes = 1u << 20;
+    static constexpr uint32_t kChunkBytes = 256u << 10;
+
+    struct Unit {
+        uint32_t file = 0;
+        uint32_t begin = 0;
+        uint32_t end = 0;
+        std::string text;  // the range with psql meta-commands blanked, as parsed
+        bool parsed = false;       // the worker is done with it
+        bool parsed_whole = false;  // pg_query_parse accepted the whole range
+        std::string parser_error;   // otherwise its message and 1-based character position
+        int parser_cursor = 0;
+        bool json_ok = false;       // the parse tree was read into root
+        std::string json_error;
+        simdjson::dom::element root;
+    };
+
+    static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
+    static std::string prepare_text(const SourceFile& file, uint32_t begin, uint32_t end);
+    static std::vector<Unit> plan_units(const std::vector<SourceFile>& files);
+    static void parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser);
+    void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
+
+    simdjson::dom::parser json_parser_;
+};
+
+// Parses SQL that is not a whole file (a statement inside a PL/pgSQL body). Locations in
+// the statements are relative to text (location_base 0). On failure returns false and sets
+// error; statements are only reported when everything parsed.
+bool parse_sql_text(const std::string& text, simdjson::dom::parser& json_parser,
+                    const std::function<void(const ParsedStatement&)>& on_statement,
+                    std::string& error);
+
+}  // namespace tenant_guard::analyzer

@@ -1,0 +1,271 @@
+#include "plpgsql_bodies.h"
+
+#include <pg_query.h>
+
+#include <cctype>
+#include <cstring>
+#include <optional>
+#include <regex>
+
+#include "sql_lexer.h"
+
+namespace tenant_guard::analyzer {
+
+using json_tree::Node;
+
+namespace {
+
+constexpr const char* kBodyDelimiter = "$tenant_guard_body$";
+constexpr int kMaxNesting = 4;
+
+struct Body {
+    std::string_view code;
+    std::string_view language;  // empty: PL/pgSQL, the default for DO
+};
+
+Body body_from_options(simdjson::dom::array options) {
+    Body body;
+    for (Node option : options) {
+        Node element;
+        if (!json_tree::unwrap_as(option, "DefElem", element)) continue;
+        std::string_view name = json_tree::text(element, "defname");
+        Node argument;
+        if (!json_tree::field(element, "arg", argument)) continue;
+        Node string;
+        if (name == "as") {
+            Node list;
+            if (json_tree::unwrap_as(argument, "String", string)) body.code = json_tree::text(string, "sval");
+            else if (json_tree::unwrap_as(argument, "List", list)) {
+                auto items = json_tree::strings(list, "items");
+                if (!items.empty()) body.code = items.front();
+            }
+        } else if (name == "language" && json_tree::unwrap_as(argument, "String", string)) {
+            body.language = json_tree::text(string, "sval");
+        }
+    }
+    return body;
+}
+
+// A single SQL string literal ('...' with '' doubled): its value. Nothing else qualifies.
+std::optional<std::string> string_literal_value(std::string_view expression) {
+    size_t begin = 0;
+    while (begin < expression.size() && std::isspace(static_cast<unsigned char>(expression[begin]))) ++begin;
+    size_t end = expression.size();
+    while (end > begin && std::isspace(static_cast<unsigned char>(expression[end - 1]))) --end;
+    std::string_view literal = expression.substr(begin, end - begin);
+    if (literal.size() < 2 || literal.front() != '\'') return std::nullopt;
+    if (skip_quoted_or_comment(literal, 0) != literal.size()) return std::nullopt;
+    std::string value;
+    for (size_t i = 1; i + 1 < literal.size(); ++i) {
+        value.push_back(literal[i]);
+        if (literal[i] == '\'') ++i;
+    }
+    return value;
+}
+
+bool looks_like_ddl(std::string_view expression) {
+    static const std::regex ddl(
+        R"(\b(create|alter|drop|truncate|grant|revoke|policy|row\s+level\s+security)\b)",
+        std::regex::icase | std::regex::optimize);
+    return std::regex_search(expression.begin(), expression.end(), ddl);
+}
+
+class BodyWalker {
+public:
+    BodyWalker(StatementVisitor& visitor, const StatementContext& context, std::string_view code,
+               bool located, uint32_t body_offset, bool runs_now)
+        : visitor_(visitor), context_(context), code_(code), located_(located),
+          body_offset_(body_offset), runs_now_(runs_now) {
+        line_offsets_.push_back(0);
+        for (size_t i = 0; i < code.size(); ++i)
+            if (code[i] == '\n') line_offsets_.push_back(static_cast<uint32_t>(i + 1));
+    }
+
+    void walk(Node node) {
+        simdjson::dom::object object;
+        simdjson::dom::array array;
+        if (node.get(object) == simdjson::SUCCESS) {
+            for (auto member : object) {
+                if (member.key == "PLpgSQL_stmt_execsql") static_sql(member.value, "sqlstmt");
+                // PERFORM f() is SELECT f(): set_config('search_path', ...) or tenant_guard.exempt().
+                else if (member.key == "PLpgSQL_stmt_perform") static_sql(member.value, "expr");
+                else if (member.key == "PLpgSQL_stmt_dynexecute") dynamic_sql(member.value);
+                else walk(member.value);
+            }
+        } else if (node.get(array) == simdjson::SUCCESS) {
+            for (Node item : array) walk(item);
+        }
+    }
+
+private:
+    // lineno counts lines of the wrapped text, whose first line is the body's first line.
+    uint32_t body_offset_of_line(int64_t line_number) const {
+        if (line_number < 1) return 0;
+        size_t index = std::min<size_t>(static_cast<size_t>(line_number - 1), line_offsets_.size() - 1);
+        return line_offsets_[index];
+    }
+
+    // The keyword's offset on the statement's line (case-insensitive), else the line start.
+    uint32_t keyword_offset(uint32_t line_offset, std::string_view keyword) const {
+        size_t line_end = code_.find('\n', line_offset);
+        if (line_end == std::string_view::npos) line_end = code_.size();
+        for (size_t i = line_offset; i + keyword.size() <= line_end; ++i) {
+            bool match = true;
+            for (size_t k = 0; k < keyword.size() && match; ++k)
+                match = std::tolower(static_cast<unsigned char>(code_[i + k])) == keyword[k];
+            if (match) return static_cast<uint32_t>(i);
+        }
+        return line_offset;
+    }
+
+    uint32_t file_offset(uint32_t offset_in_body) const {
+        if (!located_) return context_.start;
+        const std::string& text = visitor_.file(context_).text();
+        return skip_space_and_comments(text, body_offset_ + offset_in_body);
+    }
+
+    static std::string_view query_of(Node statement, std::string_view key) {
+        Node expression, inner;
+        if (!json_tree::field(statement, key, expression) ||
+            !json_tree::unwrap_as(expression, "PLpgSQL_expr", inner))
+            return {};
+        return json_tree::text(inner, "query");
+    }
+
+    void static_sql(Node statement, std::string_view query_key) {
+        if (!runs_now_) return;
+        std::string_view query = query_of(statement, query_key);
+        if (query.empty()) return;
+        uint32_t line_offset = body_offset_of_line(json_tree::integer(statement, "lineno"));
+        StatementContext nested = context_;
+        nested.nesting = context_.nesting + 1;
+        size_t found = located_ ? code_.find(query, line_offset) : std::string_view::npos;
+        if (found != std::string_view::npos) {
+            nested.location_base = body_offset_ + static_cast<uint32_t>(found);
+            nested.start = nested.location_base;
+        } else {
+            nested.exact_locations = false;
+            nested.fallback_offset = file_offset(line_offset);
+        }
+        // Locations in the nested parse tree are relative to the query text.
+        std::string error;
+        simdjson::dom::parser parser;
+        parse_sql_text(std::string(query), parser, [&](const ParsedStatement& parsed) {
+            StatementContext inner = nested;
+            if (inner.exact_locations) {
+                inner.start = nested.location_base + parsed.start;
+                inner.end = nested.location_base + parsed.end;
+            }
+            visitor_.visit(parsed.type, parsed.body, inner);
+        }, error);
+    }
+
+    void dynamic_sql(Node statement) {
+        std::string_view query = query_of(statement, "query");
+        uint32_t line_offset = body_offset_of_line(json_tree::integer(statement, "lineno"));
+        uint32_t offset = file_offset(keyword_offset(line_offset, "execute"));
+        if (runs_now_) {
+            if (auto literal = string_literal_value(query); literal && context_.nesting < kMaxNesting) {
+                // EXECUTE of a constant string is static SQL in disguise: model it.
+                StatementContext nested = context_;
+                nested.exact_locations = false;
+                nested.fallback_offset = offset;
+                nested.nesting = context_.nesting + 1;
+                std::string error;
+                simdjson::dom::parser parser;
+                parse_sql_text(*literal, parser, [&](const ParsedStatement& parsed) {
+                    visitor_.visit(parsed.type, parsed.body, nested);
+                }, error);
+                return;
+            }
+            visitor_.record_dynamic_sql(context_, offset,
+                                        "EXECUTE runs SQL built at run time in a DO block: " +
+                                            abbreviate(query));
+            return;
+        }
+        if (looks_like_ddl(query))
+            visitor_.record_dynamic_sql(context_, offset,
+                                        "EXECUTE builds DDL at run time in a function: " + abbreviate(query));
+    }
+
+    static std::string abbreviate(std::string_view query) {
+        std::string text;
+        for (char c : query) {
+            if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+            if (c == ' ' && !text.empty() && text.back() == ' ') continue;
+            text.push_back(c);
+        }
+        if (text.size() > 80) {
+            size_t cut = 77;
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+            text = text.substr(0, cut) + "...";
+        }
+        return text;
+    }
+
+    StatementVisitor& visitor_;
+    const StatementContext& context_;
+    std::string_view code_;
+    bool located_;
+    uint32_t body_offset_;
+    bool runs_now_;
+    std::vector<uint32_t> line_offsets_;
+};
+
+void walk_body(StatementVisitor& visitor, const StatementContext& context, std::string_view code,
+               bool runs_now) {
+    if (context.nesting >= kMaxNesting || code.find(kBodyDelimiter) != std::string_view::npos) return;
+    // Find the body in the file to turn PL/pgSQL line numbers into positions; a body written
+    // as an escaped '...' string is not verbatim in the file, and then the statement's own
+    // position is used.
+    const std::string& text = visitor.file(context).text();
+    bool located = false;
+    uint32_t body_offset = context.start;
+    if (context.exact_locations && context.end > context.start && context.end <= text.size() && !code.empty()) {
+        std::string_view statement_text(text.data() + context.start, context.end - context.start);
+        size_t found = statement_text.find(code);
+        if (found != std::string_view::npos) {
+            located = true;
+            body_offset = context.start + static_cast<uint32_t>(found);
+        }
+    }
+    std::string wrapped = "CREATE FUNCTION tenant_guard_body() RETURNS void LANGUAGE plpgsql AS ";
+    wrapped += kBodyDelimiter;
+    wrapped += code;
+    wrapped += kBodyDelimiter;
+    PgQueryPlpgsqlParseResult result = pg_query_parse_plpgsql(wrapped.c_str());
+    if (result.error) {
+        if (runs_now) {
+            visitor.record_dynamic_sql(context, context.start,
+                                       std::string("the DO block's PL/pgSQL body could not be read (") +
+                                           (result.error->message ? result.error->message : "error") +
+                                           "); its statements are not checked");
+        }
+        pg_query_free_plpgsql_parse_result(result);
+        return;
+    }
+    simdjson::dom::parser parser;
+    Node root;
+    if (result.plpgsql_funcs &&
+        parser.parse(result.plpgsql_funcs, std::strlen(result.plpgsql_funcs)).get(root) == simdjson::SUCCESS) {
+        BodyWalker walker(visitor, context, code, located, body_offset, runs_now);
+        walker.walk(root);
+    }
+    pg_query_free_plpgsql_parse_result(result);
+}
+
+}  // namespace
+
+void visit_do_block(StatementVisitor& visitor, Node do_statement, const StatementContext& context) {
+    Body body = body_from_options(json_tree::list(do_statement, "args"));
+    if (!body.language.empty() && body.language != "plpgsql") return;
+    walk_body(visitor, context, body.code, true);
+}
+
+void inspect_function_body(StatementVisitor& visitor, Node create_function, const StatementContext& context) {
+    Body body = body_from_options(json_tree::list(create_function, "options"));
+    if (body.language != "plpgsql") return;
+    walk_body(visitor, context, body.code, false);
+}
+
+}  // namespace tenant_guard::analyzer

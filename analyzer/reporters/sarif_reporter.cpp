@@ -1,0 +1,95 @@
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <map>
+
+#include "registry.h"
+#include "reporters.h"
+#include "version.h"
+
+namespace tenant_guard::analyzer {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string sarif_level(Level level) { return level == Level::Error ? "error" : "warning"; }
+
+// A relative path becomes a relative URI reference; an absolute one a file:// URI. Both
+// percent-encode what a URI cannot hold.
+std::string artifact_uri(const std::string& path) {
+    std::string encoded;
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') encoded.push_back(static_cast<char>(c));
+        else {
+            static const char* hex = "0123456789ABCDEF";
+            encoded += '%';
+            encoded += hex[c >> 4];
+            encoded += hex[c & 15];
+        }
+    }
+    if (!path.empty() && path.front() == '/') return "file://" + encoded;
+    if (encoded.rfind("./", 0) == 0) encoded = encoded.substr(2);
+    return encoded;
+}
+
+Json result_object(const AnalysisResult& analysis, const Finding& finding,
+                   const std::map<std::string, size_t>& rule_index, bool suppressed) {
+    const SourceFile& file = analysis.facts.files[finding.location.file];
+    LineColumn position = file.line_column(finding.location.offset);
+    std::string text = finding.message;
+    Json result;
+    result["ruleId"] = finding.rule;
+    result["ruleIndex"] = rule_index.at(finding.rule);
+    result["level"] = sarif_level(finding.level);
+    result["message"] = {{"text", text + (finding.hint.empty() ? "" : "\nHint: " + finding.hint)}};
+    result["locations"] = Json::array({{{"physicalLocation",
+                                         {{"artifactLocation", {{"uri", artifact_uri(file.path())}}},
+                                          {"region", {{"startLine", position.line},
+                                                      {"startColumn", position.column}}}}}}});
+    Json properties;
+    if (!finding.table.empty()) properties["table"] = finding.table;
+    if (finding.command) properties["command"] = *finding.command;
+    if (finding.policy) properties["policy"] = *finding.policy;
+    if (!properties.empty()) result["properties"] = properties;
+    if (suppressed)
+        result["suppressions"] = Json::array({{{"kind", "inSource"}, {"justification", finding.suppression_reason}}});
+    return result;
+}
+
+}  // namespace
+
+void write_sarif(const AnalysisResult& analysis, std::ostream& out) {
+    Json rules = Json::array();
+    std::map<std::string, size_t> rule_index;
+    for (const RuleInfo& rule : all_rules()) {
+        rule_index[std::string(rule.name)] = rules.size();
+        rules.push_back({
+            {"id", rule.name},
+            {"name", rule.name},
+            {"shortDescription", {{"text", rule.summary}}},
+            {"fullDescription", {{"text", rule.summary}}},
+            {"help", {{"text", rule.explanation}, {"markdown", "```\n" + std::string(rule.explanation) + "\n```"}}},
+            {"defaultConfiguration", {{"level", sarif_level(rule.level)}}},
+            {"properties", {{"tags", Json::array({"security", "postgresql"})}}},
+        });
+    }
+    Json results = Json::array();
+    for (const Finding& finding : analysis.findings) results.push_back(result_object(analysis, finding, rule_index, false));
+    for (const Finding& finding : analysis.suppressed) results.push_back(result_object(analysis, finding, rule_index, true));
+    Json run;
+    run["tool"] = {{"driver",
+                    {{"name", "tenant-guard"},
+                     {"version", kTenantGuardVersion},
+                     {"semanticVersion", kTenantGuardVersion},
+                     {"rules", rules}}}};
+    run["columnKind"] = "unicodeCodePoints";
+    run["results"] = results;
+    Json document;
+    document["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+    document["version"] = "2.1.0";
+    document["runs"] = Json::array({run});
+    out << document.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace tenant_guard::analyzer

@@ -1,0 +1,87 @@
+// plaintext-secret-column: a column whose name says it holds a secret, typed as text.
+#include <regex>
+#include <unordered_map>
+
+#include "registry.h"
+
+namespace tenant_guard::analyzer {
+
+namespace {
+
+bool is_textual(const std::string& type) {
+    return type == "text" || type == "varchar" || type == "bpchar" || type == "json" ||
+           type == "jsonb" || type == "citext";
+}
+
+std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
+    std::vector<std::regex> compiled;
+    for (const std::string& pattern : patterns)
+        compiled.emplace_back(pattern, std::regex::icase | std::regex::ECMAScript | std::regex::optimize);
+    return compiled;
+}
+
+bool matches_any(const std::vector<std::regex>& patterns, const std::string& name) {
+    for (const std::regex& pattern : patterns)
+        if (std::regex_search(name, pattern)) return true;
+    return false;
+}
+
+void check(const RuleInput& input, std::vector<Finding>& findings) {
+    std::vector<std::regex> secret = compile(input.config.secret_name_patterns);
+    std::vector<std::regex> exclusions = compile(input.config.secret_name_exclusions);
+    // The same column names recur across tables (name, title, created_at): match each once.
+    std::unordered_map<std::string, bool> looks_secret;
+    auto is_secret_name = [&](const std::string& name) {
+        auto known = looks_secret.find(name);
+        if (known != looks_secret.end()) return known->second;
+        bool secret_name = matches_any(secret, name) && !matches_any(exclusions, name);
+        looks_secret.emplace(name, secret_name);
+        return secret_name;
+    };
+    input.model.for_each_relation([&](const Relation& relation) {
+        if (!relation.is_table() || relation.temporary) return;
+        for (const Column& column : relation.columns) {
+            if (!is_textual(column.type) || column.defined.statement == kNoStatement) continue;
+            if (!is_secret_name(column.name)) continue;
+            Finding finding;
+            finding.rule = "plaintext-secret-column";
+            finding.location = column.defined.location;
+            finding.statement = column.defined.statement;
+            finding.table = relation.qualified_name();
+            finding.message = "column " + finding.table + "." + column.name + " looks like a secret but is stored as plaintext " +
+                              column.type;
+            finding.hint = "store it as bytea sealed per organisation: tenant_guard.seal(organization_id, value, '" +
+                           relation.name + "." + column.name + "'), read with tenant_guard.unseal";
+            findings.push_back(std::move(finding));
+        }
+    });
+}
+
+}  // namespace
+
+const RuleInfo kPlaintextSecretColumnRule{
+    "plaintext-secret-column",
+    Level::Warning,
+    "a column named like a token, secret, password, API key, credential or private key is text, varchar or json(b)",
+    R"(OAuth tokens, webhook signing secrets and integration credentials stored as text are
+readable by anyone who can read the table, its backups or a replica. Store them as bytea
+sealed with tenant_guard.seal(org, value, context), which encrypts under a key that belongs
+to that organisation alone; tenant_guard.unseal gives the value back for the same
+organisation only.
+
+The column name is matched case-insensitively against secret_name_patterns (token, secret,
+passw(or)?d, api_?key, credential, private_?key) minus secret_name_exclusions (hash, digest,
+encrypted, reference, expir, _?ids?$, _?type$, _at$, ...: ids, hashes and metadata of a
+secret are not the secret); both are configurable in .tenant-guard.toml. The rule looks at
+the columns as the migrations leave them.
+
+Example:
+    CREATE TABLE integrations (id uuid, organization_id uuid, access_token text);
+
+Fix:
+    CREATE TABLE integrations (id uuid, organization_id uuid, access_token bytea);
+    -- written as tenant_guard.seal(organization_id, $1, 'integrations.access_token'))",
+    check,
+};
+
+}  // namespace tenant_guard::analyzer

@@ -1,0 +1,56 @@
+// syntax-error: a statement that PostgreSQL 15's parser rejects.
+#include "registry.h"
+
+namespace tenant_guard::analyzer {
+
+namespace {
+
+// Parser messages can quote the rest of the input ("unterminated quoted string at or near
+// ..."): keep them to one short line.
+std::string one_line(const std::string& message) {
+    std::string line;
+    for (char c : message) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        line.push_back(c);
+    }
+    constexpr size_t kLimit = 160;
+    if (line.size() > kLimit) {
+        size_t cut = kLimit;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        line = line.substr(0, cut) + "...";
+    }
+    return line;
+}
+
+void check(const RuleInput& input, std::vector<Finding>& findings) {
+    for (const SyntaxError& error : input.facts.syntax_errors) {
+        Finding finding;
+        finding.rule = "syntax-error";
+        finding.location = error.location;
+        finding.statement = error.statement;
+        finding.message = one_line(error.message);
+        finding.hint = "the statement does not parse with PostgreSQL 15's parser and the migration will fail; "
+                       "the rest of the file is still checked";
+        findings.push_back(std::move(finding));
+    }
+}
+}  // namespace
+
+const RuleInfo kSyntaxErrorRule{
+    "syntax-error",
+    Level::Error,
+    "a statement does not parse (PostgreSQL 15 grammar); position from the parser",
+    R"(Every file is parsed with libpg_query, PostgreSQL 15's own parser. A statement that does
+not parse fails the migration, and the checker cannot model it. It is reported at the
+parser's position and the exit status is 2; the other statements of the file and the other
+files are still checked. psql meta-command lines (\set, \i, \connect, ...) are skipped, and a
+statement using a psql :variable is reported as unverifiable-dynamic-sql instead.
+
+Example:
+    CREATE TABLE projects (id uuid PRIMARY KEY,);
+
+Fix: correct the statement; the message and the caret show where the parser stopped.)",
+    check,
+};
+
+}  // namespace tenant_guard::analyzer

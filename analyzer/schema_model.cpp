@@ -1,0 +1,204 @@
+#include "schema_model.h"
+
+#include <algorithm>
+
+namespace tenant_guard::analyzer {
+
+namespace {
+constexpr const char* kTemporarySchema = "pg_temp";
+}
+
+const Column* Relation::find_column(std::string_view column) const {
+    for (const auto& existing : columns)
+        if (existing.name == column) return &existing;
+    return nullptr;
+}
+
+Column* Relation::find_column(std::string_view column) {
+    for (auto& existing : columns)
+        if (existing.name == column) return &existing;
+    return nullptr;
+}
+
+PolicyState* Relation::find_policy(std::string_view policy) {
+    for (auto& existing : policies)
+        if (existing.name == policy) return &existing;
+    return nullptr;
+}
+
+std::string Relation::qualified_name() const { return schema + "." + name; }
+
+void Relation::touch(uint32_t statement) {
+    if (touched_by.empty() || touched_by.back() != statement) touched_by.push_back(statement);
+}
+
+SchemaModel::SchemaModel() { reset_search_path(); }
+
+void SchemaModel::reset_search_path() { search_path_ = {"$user", "public"}; }
+
+void SchemaModel::set_search_path(std::vector<std::string> schemas) {
+    search_path_ = std::move(schemas);
+}
+
+std::string SchemaModel::key(std::string_view schema, std::string_view name) {
+    std::string result;
+    result.reserve(schema.size() + name.size() + 1);
+    result.append(schema);
+    result.push_back('\x1f');  // cannot occur in an identifier that came through the parser
+    result.append(name);
+    return result;
+}
+
+Relation* SchemaModel::find(const QualifiedName& name) const {
+    if (!name.schema.empty()) {
+        auto found = relations_.find(key(name.schema, name.name));
+        return found == relations_.end() ? nullptr : found->second.get();
+    }
+    // PostgreSQL searches the session's temporary schema first.
+    if (auto found = relations_.find(key(kTemporarySchema, name.name)); found != relations_.end())
+        return found->second.get();
+    for (const auto& schema : search_path_) {
+        if (schema == "$user") continue;
+        if (auto found = relations_.find(key(schema, name.name)); found != relations_.end())
+            return found->second.get();
+    }
+    return nullptr;
+}
+
+std::string SchemaModel::creation_schema(bool temporary) const {
+    if (temporary) return kTemporarySchema;
+    for (const auto& schema : search_path_) {
+        // "$user" names a schema only if one exists for the role; migrations seldom make one.
+        if (schema == "$user" || schema == kTemporarySchema || schema == "pg_catalog") continue;
+        return schema;
+    }
+    return "public";
+}
+
+Relation& SchemaModel::create(const QualifiedName& name, RelationKind kind, bool temporary,
+                              const Origin& origin, uint32_t file) {
+    std::string schema = name.schema.empty() || temporary ? creation_schema(temporary) : name.schema;
+    if (schema == "pg_temp") temporary = true;
+    std::string relation_key = key(schema, name.name);
+    if (auto existing = relations_.find(relation_key); existing != relations_.end()) {
+        unlink(existing->second.get());
+        relations_.erase(existing);
+    }
+    auto relation = std::make_unique<Relation>();
+    relation->schema = std::move(schema);
+    relation->name = name.name;
+    relation->kind = kind;
+    relation->temporary = temporary;
+    relation->created = origin;
+    relation->created_file = file;
+    relation->touch(origin.statement);
+    Relation& result = *relation;
+    relations_.emplace(std::move(relation_key), std::move(relation));
+    return result;
+}
+
+void SchemaModel::unlink(Relation* relation) {
+    for (Relation* parent : relation->parents) {
+        auto& siblings = parent->children;
+        siblings.erase(std::remove(siblings.begin(), siblings.end(), relation), siblings.end());
+    }
+    for (Relation* child : relation->children) {
+        auto& parents = child->parents;
+        parents.erase(std::remove(parents.begin(), parents.end(), relation), parents.end());
+    }
+}
+
+void SchemaModel::drop(Relation* relation, bool cascade) {
+    // Partitions go with their parent; inheritance children only with CASCADE, which
+    // PostgreSQL requires anyway when they exist.
+    std::vector<Relation*> dependents;
+    for (Relation* child : relation->children) {
+        if (cascade || relation->kind == RelationKind::PartitionedTable) dependents.push_back(child);
+    }
+    unlink(relation);
+    relations_.erase(key(relation->schema, relation->name));
+    for (Relation* child : dependents) {
+        if (find(QualifiedName{child->schema, child->name}) == child) drop(child, cascade);
+    }
+}
+
+void SchemaModel::rename(Relation* relation, std::string new_name) {
+    auto node = relations_.extract(key(relation->schema, relation->name));
+    if (node.empty()) return;
+    relation->name = std::move(new_name);
+    node.key() = key(relation->schema, relation->name);
+    relations_.erase(node.key());
+    relations_.insert(std::move(node));
+}
+
+void SchemaModel::set_schema(Relation* relation, std::string new_schema) {
+    auto node = relations_.extract(key(relation->schema, relation->name));
+    if (node.empty()) return;
+    relation->schema = std::move(new_schema);
+    node.key() = key(relation->schema, relation->name);
+    relations_.erase(node.key());
+    relations_.insert(std::move(node));
+}
+
+void SchemaModel::drop_schema(const std::string& schema) {
+    std::vector<Relation*> doomed;
+    for (const auto& entry : relations_)
+        if (entry.second->schema == schema) doomed.push_back(entry.second.get());
+    for (Relation* relation : doomed) {
+        if (find(QualifiedName{relation->schema, relation->name}) == relation) drop(relation, true);
+    }
+    schema_created_file_.erase(schema);
+}
+
+void SchemaModel::note_schema_created(const std::string& schema, uint32_t file) {
+    schema_created_file_[schema] = file;
+}
+
+uint32_t SchemaModel::schema_created_file(const std::string& schema) const {
+    auto found = schema_created_file_.find(schema);
+    return found == schema_created_file_.end() ? UINT32_MAX : found->second;
+}
+
+std::vector<std::string> fold_identifier_list(std::string_view text, char separator) {
+    std::vector<std::string> names;
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == separator)) ++i;
+        if (i >= text.size()) break;
+        std::string name;
+        if (text[i] == '"') {
+            ++i;
+            while (i < text.size()) {
+                if (text[i] == '"') {
+                    if (i + 1 < text.size() && text[i + 1] == '"') {
+                        name.push_back('"');
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                name.push_back(text[i++]);
+            }
+            while (i < text.size() && text[i] != separator) ++i;
+        } else {
+            while (i < text.size() && text[i] != separator) {
+                char c = text[i++];
+                // PostgreSQL downcases only ASCII letters in unquoted identifiers.
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+                name.push_back(c);
+            }
+            while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+        }
+        // Identifiers longer than NAMEDATALEN - 1 bytes are truncated, as the server does.
+        if (name.size() > 63) {
+            size_t cut = 63;  // never split a UTF-8 sequence, like pg_mbcliplen
+            while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+            name.resize(cut);
+        }
+        if (!name.empty()) names.push_back(std::move(name));
+    }
+    return names;
+}
+
+}  // namespace tenant_guard::analyzer

@@ -1,0 +1,123 @@
+// The schema that the migration files build, statement after statement, across files:
+// relations by schema-qualified name with their columns, row level security and policies,
+// plus the search_path that resolves unqualified names. Names arrive already folded by the
+// parser (unquoted identifiers downcased, quoted ones kept); names read from string literals
+// are folded by fold_identifier_list().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "finding.h"
+#include "isolation.h"
+
+namespace tenant_guard::analyzer {
+
+struct QualifiedName {
+    std::string schema;  // empty: resolve through the search_path
+    std::string name;
+};
+
+// Where the model learnt something: the statement (global index) and its location.
+struct Origin {
+    uint32_t statement = kNoStatement;
+    Location location;
+};
+
+struct Column {
+    std::string name;
+    std::string type;  // last element of the type name, e.g. "text", "varchar", "jsonb"
+    Origin defined;
+};
+
+struct PolicyState {
+    std::string name;
+    isolation::PolicyCommand command = isolation::PolicyCommand::All;
+    bool permissive = true;
+    bool has_using = false;
+    bool has_with_check = false;
+    // Columns of the policy's own table that each expression references.
+    std::vector<std::string> using_columns;
+    std::vector<std::string> with_check_columns;
+    Origin defined;  // CREATE POLICY, or the last ALTER POLICY that changed an expression
+    uint32_t created_file = 0;
+};
+
+enum class RelationKind { Table, PartitionedTable, View, MaterializedView, ForeignTable };
+
+struct Relation {
+    std::string schema;
+    std::string name;
+    RelationKind kind = RelationKind::Table;
+    bool temporary = false;
+    bool row_level_security = false;
+    bool exempt = false;  // tenant_guard.exempt() was called for it
+    std::vector<Column> columns;
+    std::vector<PolicyState> policies;
+    std::vector<Relation*> parents;   // INHERITS and PARTITION OF
+    std::vector<Relation*> children;
+    Origin created;
+    uint32_t created_file = 0;
+    // Statements that changed something the isolation rule looks at, in order.
+    std::vector<uint32_t> touched_by;
+
+    bool is_table() const {
+        return kind == RelationKind::Table || kind == RelationKind::PartitionedTable;
+    }
+    const Column* find_column(std::string_view column) const;
+    Column* find_column(std::string_view column);
+    PolicyState* find_policy(std::string_view policy);
+    std::string qualified_name() const;
+    void touch(uint32_t statement);
+};
+
+class SchemaModel {
+public:
+    SchemaModel();
+
+    // search_path handling, reset at every file since each migration runs in its own session.
+    void reset_search_path();
+    void set_search_path(std::vector<std::string> schemas);
+    const std::vector<std::string>& search_path() const { return search_path_; }
+
+    Relation* find(const QualifiedName& name) const;
+    // The schema an unqualified CREATE puts a relation in.
+    std::string creation_schema(bool temporary) const;
+    // Creates (replacing any relation of that name) and returns the new relation.
+    Relation& create(const QualifiedName& name, RelationKind kind, bool temporary,
+                     const Origin& origin, uint32_t file);
+    // Drops a relation, its partitions, and with cascade its inheritance children.
+    void drop(Relation* relation, bool cascade);
+    void rename(Relation* relation, std::string new_name);
+    void set_schema(Relation* relation, std::string new_schema);
+    void drop_schema(const std::string& schema);
+
+    void note_schema_created(const std::string& schema, uint32_t file);
+    // The file that created schema, or UINT32_MAX when it was not created by the inputs.
+    uint32_t schema_created_file(const std::string& schema) const;
+
+    template <typename Visit>
+    void for_each_relation(Visit visit) const {
+        for (const auto& entry : relations_) visit(*entry.second);
+    }
+    size_t relation_count() const { return relations_.size(); }
+
+private:
+    static std::string key(std::string_view schema, std::string_view name);
+    void unlink(Relation* relation);
+
+    std::unordered_map<std::string, std::unique_ptr<Relation>> relations_;
+    std::unordered_map<std::string, uint32_t> schema_created_file_;
+    std::vector<std::string> search_path_;
+};
+
+// Splits a search_path string ("app, \"Mixed\", public") into schema names, folding them
+// the way PostgreSQL folds identifiers: unquoted ones downcased, quoted ones kept. With '.'
+// as separator it splits a regclass literal ('app."Orders"') into schema and name.
+std::vector<std::string> fold_identifier_list(std::string_view text, char separator = ',');
+
+}  // namespace tenant_guard::analyzer

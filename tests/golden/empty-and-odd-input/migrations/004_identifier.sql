@@ -1,0 +1,2 @@
+foo;
+SELECT 1;

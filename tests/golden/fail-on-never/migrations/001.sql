@@ -1,0 +1,1 @@
+CREATE TABLE t (id bigint, organization_id uuid);

@@ -1,0 +1,1 @@
+CREATE TABLE "Team" ("id" TEXT NOT NULL, "organizationId" TEXT NOT NULL);

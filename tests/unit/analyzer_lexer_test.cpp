@@ -1,0 +1,56 @@
+// The lexing helpers that keep positions right around psql meta-commands and bad statements.
+#include <gtest/gtest.h>
+
+#include "source_file.h"
+#include "sql_lexer.h"
+
+using namespace tenant_guard::analyzer;
+
+TEST(SqlLexer, BlanksMetaCommandLinesButKeepsOffsets) {
+    std::string text = "\\set ON_ERROR_STOP 1\nSELECT 1;\n  \\i other.sql\nSELECT '\n\\not a command';\n";
+    std::string blanked = text;
+    EXPECT_TRUE(blank_psql_meta_commands(blanked));
+    ASSERT_EQ(blanked.size(), text.size());
+    EXPECT_EQ(blanked.find("\\set"), std::string::npos);
+    EXPECT_EQ(blanked.find("\\i other"), std::string::npos);
+    EXPECT_NE(blanked.find("\\not a command"), std::string::npos) << "inside a string literal";
+    EXPECT_EQ(blanked.find("SELECT 1;"), text.find("SELECT 1;"));
+}
+
+TEST(SqlLexer, SplitsOnTopLevelSemicolonsOnly) {
+    std::string text = "CREATE TABLE a (b text DEFAULT ';'); DO $x$ BEGIN; END $x$; SELECT (1;2)";
+    auto ranges = split_statements(text);
+    ASSERT_EQ(ranges.size(), 3u);
+    EXPECT_EQ(text.substr(ranges[0].begin, ranges[0].end - ranges[0].begin), "CREATE TABLE a (b text DEFAULT ';')");
+}
+
+TEST(SqlLexer, FindsPsqlVariablesButNotCasts) {
+    EXPECT_FALSE(find_psql_variable("SELECT 1::int, ':x', \":y\" -- :z").has_value());
+    EXPECT_EQ(find_psql_variable("GRANT ALL ON t TO :role").value(), 18u);
+    EXPECT_TRUE(find_psql_variable("SELECT :'value'").has_value());
+}
+
+TEST(SqlLexer, SkipsNestedBlockCommentsAndDollarQuotes) {
+    std::string text = "/* a /* b */ c */ -- d\n  SELECT";
+    EXPECT_EQ(skip_space_and_comments(text, 0), text.find("SELECT"));
+    std::string dollar = "$tag$ it's $$ inside $tag$ rest";
+    EXPECT_EQ(skip_quoted_or_comment(dollar, 0), dollar.find(" rest"));
+}
+
+TEST(SourceFile, LineAndColumnCountCharactersNotBytes) {
+    SourceFile file("f.sql", "-- é\nSELECT 'ü', x;\n");
+    size_t x = file.text().find("x;");
+    LineColumn position = file.line_column(static_cast<uint32_t>(x));
+    EXPECT_EQ(position.line, 2u);
+    EXPECT_EQ(position.column, 13u);
+    EXPECT_EQ(byte_offset_of_character("aé b", 3), 4u);
+}
+
+TEST(SqlLexer, BlanksCopyFromStdinData) {
+    std::string text = "COPY t (a, b) FROM stdin;\n1\tit's; x\n2\t\\N\n\\.\nSELECT 1;\n";
+    std::string blanked = text;
+    EXPECT_TRUE(blank_psql_meta_commands(blanked));
+    EXPECT_EQ(blanked.find("it's"), std::string::npos);
+    EXPECT_EQ(blanked.find("SELECT 1;"), text.find("SELECT 1;"));
+    EXPECT_EQ(blanked.substr(0, 25), text.substr(0, 25));
+}

@@ -1,0 +1,237 @@
+// The schema model and the statement visitor, driven through analyse_texts(): what the
+// model holds after each kind of statement, and the tenant-column reference analysis.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "analysis.h"
+#include "schema_model.h"
+
+using namespace tenant_guard::analyzer;
+
+namespace {
+
+AnalysisResult run(const std::string& sql, const Config& config = {}) {
+    return analyse_texts({{"m.sql", sql}}, config);
+}
+
+const Relation* table(const AnalysisResult& result, const std::string& schema, const std::string& name) {
+    return result.model.find(QualifiedName{schema, name});
+}
+
+std::vector<std::string> column_names(const Relation* relation) {
+    std::vector<std::string> names;
+    if (relation)
+        for (const Column& column : relation->columns) names.push_back(column.name);
+    return names;
+}
+
+size_t count_rule(const AnalysisResult& result, const std::string& rule) {
+    return static_cast<size_t>(std::count_if(result.findings.begin(), result.findings.end(),
+                                             [&](const Finding& f) { return f.rule == rule; }));
+}
+
+}  // namespace
+
+TEST(SchemaModel, FoldsIdentifierListsLikePostgres) {
+    EXPECT_EQ(fold_identifier_list("App, \"Mixed\"\"Case\" ,public"),
+              (std::vector<std::string>{"app", "Mixed\"Case", "public"}));
+    EXPECT_EQ(fold_identifier_list("app.\"Orders\"", '.'), (std::vector<std::string>{"app", "Orders"}));
+    std::string long_name(70, 'a');
+    EXPECT_EQ(fold_identifier_list(long_name).front().size(), 63u);
+}
+
+TEST(SchemaModel, SetSearchPathTakesElementsVerbatim) {
+    auto result = run("CREATE SCHEMA \"App\"; SET search_path = 'App'; CREATE TABLE t (a int);");
+    EXPECT_NE(table(result, "App", "t"), nullptr);
+}
+
+TEST(SchemaModel, SetConfigSearchPathFoldsIdentifiers) {
+    auto result = run("SELECT set_config('search_path', 'App, public', false); CREATE TABLE t (a int);");
+    EXPECT_NE(table(result, "app", "t"), nullptr);
+}
+
+TEST(SchemaModel, ColumnsFromLikeInheritsAndStar) {
+    auto result = run(
+        "CREATE TABLE p (organization_id uuid, a int);"
+        "CREATE TABLE c (b int) INHERITS (p);"
+        "CREATE TABLE l (LIKE p, z int);"
+        "CREATE TABLE s AS SELECT x.*, 1 AS one FROM p x;");
+    EXPECT_EQ(column_names(table(result, "public", "c")), (std::vector<std::string>{"organization_id", "a", "b"}));
+    EXPECT_EQ(column_names(table(result, "public", "l")), (std::vector<std::string>{"organization_id", "a", "z"}));
+    EXPECT_EQ(column_names(table(result, "public", "s")), (std::vector<std::string>{"organization_id", "a", "one"}));
+}
+
+TEST(SchemaModel, AddColumnReachesInheritanceChildrenUnlessOnly) {
+    auto result = run(
+        "CREATE TABLE p (a int); CREATE TABLE c () INHERITS (p);"
+        "ALTER TABLE p ADD COLUMN organization_id uuid; ALTER TABLE ONLY p ADD COLUMN only_parent int;");
+    EXPECT_EQ(column_names(table(result, "public", "c")), (std::vector<std::string>{"a", "organization_id"}));
+}
+
+TEST(SchemaModel, RenameTableAndSetSchemaKeepPolicies) {
+    auto result = run(
+        "CREATE SCHEMA s; CREATE TABLE t (organization_id uuid);"
+        "CREATE POLICY p ON t USING (organization_id = '00000000-0000-0000-0000-000000000000');"
+        "ALTER TABLE t RENAME TO u; ALTER TABLE u SET SCHEMA s;");
+    const Relation* moved = table(result, "s", "u");
+    ASSERT_NE(moved, nullptr);
+    ASSERT_EQ(moved->policies.size(), 1u);
+    EXPECT_EQ(table(result, "public", "t"), nullptr);
+}
+
+TEST(SchemaModel, PoliciesFollowColumnRenames) {
+    auto result = run(
+        "CREATE TABLE t (org uuid); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY p ON t USING (org = '00000000-0000-0000-0000-000000000000');"
+        "ALTER TABLE t RENAME COLUMN org TO organization_id;");
+    EXPECT_EQ(result.findings.size(), 0u);
+}
+
+TEST(SchemaModel, DropSchemaCascadeDropsItsTables) {
+    auto result = run("CREATE SCHEMA s; CREATE TABLE s.t (organization_id uuid); DROP SCHEMA s CASCADE;");
+    EXPECT_EQ(table(result, "s", "t"), nullptr);
+    EXPECT_EQ(count_rule(result, "tenant-table-without-rls"), 0u);
+    EXPECT_EQ(count_rule(result, "unapproved-destructive-change"), 0u) << "created by the same file";
+}
+
+TEST(PolicyExpression, UnqualifiedNameInSubqueryBindsToKnownInnerTable) {
+    auto result = run(
+        "CREATE TABLE m (user_id uuid, organization_id uuid);"
+        "CREATE TABLE d (organization_id uuid); ALTER TABLE d ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY p ON d USING (EXISTS (SELECT 1 FROM m WHERE organization_id = m.organization_id));");
+    const Relation* d = table(result, "public", "d");
+    ASSERT_NE(d, nullptr);
+    ASSERT_EQ(d->policies.size(), 1u);
+    EXPECT_TRUE(d->policies[0].using_columns.empty());
+}
+
+TEST(PolicyExpression, UnknownInnerTableLeavesTheNameToThePolicyTable) {
+    auto result = run(
+        "CREATE TABLE d (organization_id uuid); ALTER TABLE d ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY p ON d USING (EXISTS (SELECT 1 FROM unknown_table u WHERE u.x = organization_id));");
+    EXPECT_EQ(table(result, "public", "d")->policies[0].using_columns,
+              (std::vector<std::string>{"organization_id"}));
+}
+
+TEST(PolicyExpression, QualifiedByTableNameAndShadowedByAlias) {
+    auto result = run(
+        "CREATE TABLE d (organization_id uuid);"
+        "CREATE POLICY a ON d USING (public.d.organization_id IS NOT NULL);"
+        "CREATE POLICY b ON d USING (EXISTS (SELECT 1 FROM other d WHERE d.organization_id = 1));");
+    const Relation* d = table(result, "public", "d");
+    EXPECT_EQ(d->policies[0].using_columns, (std::vector<std::string>{"organization_id"}));
+    EXPECT_TRUE(d->policies[1].using_columns.empty()) << "d is the subquery's alias there";
+}
+
+TEST(DoBlocks, StaticDdlIsModelledAndBuiltSqlReported) {
+    auto result = run(
+        "DO $$ BEGIN CREATE TABLE t (organization_id uuid); "
+        "EXECUTE 'ALTER TABLE t ENABLE ROW LEVEL SECURITY'; "
+        "EXECUTE format('DROP TABLE %I', 'x'); END $$;");
+    const Relation* t = table(result, "public", "t");
+    ASSERT_NE(t, nullptr);
+    EXPECT_TRUE(t->row_level_security);
+    EXPECT_EQ(count_rule(result, "unverifiable-dynamic-sql"), 1u);
+}
+
+TEST(Driver, MigrationPathOrderComparesNumbersByValue) {
+    EXPECT_TRUE(migration_path_less("2_b.sql", "10_a.sql"));
+    EXPECT_TRUE(migration_path_less("20240101_a/migration.sql", "20240102_a/migration.sql"));
+    EXPECT_FALSE(migration_path_less("10_a.sql", "2_b.sql"));
+    EXPECT_TRUE(migration_path_less("009_a.sql", "010_a.sql"));
+}
+
+TEST(Driver, SuppressionNeedsAReason) {
+    auto later = analyse_texts({{"1.sql", "CREATE TABLE x (a int);"},
+                                {"2.sql", "-- tenant-guard: ignore unapproved-destructive-change\nDROP TABLE x;\n"
+                                          "-- tenant-guard: ignore unapproved-destructive-change archived\nDROP TABLE y;"}});
+    EXPECT_EQ(count_rule(later, "invalid-suppression"), 1u);
+    EXPECT_EQ(count_rule(later, "unapproved-destructive-change"), 1u);
+    ASSERT_EQ(later.suppressed.size(), 1u);
+    EXPECT_EQ(later.suppressed[0].suppression_reason, "archived");
+}
+
+TEST(Driver, PositionsAreInCharactersAfterMultibyteText) {
+    auto result = analyse_texts({{"u.sql", "-- ünïcödé\nCREATE TABLE \"tëst\" (organization_id uuid);"}});
+    ASSERT_FALSE(result.findings.empty());
+    LineColumn position = result.facts.files[0].line_column(result.findings[0].location.offset);
+    EXPECT_EQ(position.line, 2u);
+    EXPECT_EQ(position.column, 14u);
+}
+
+TEST(Driver, GarbageNeverCrashes) {
+    std::string garbage;
+    for (int i = 0; i < 4000; ++i) garbage += static_cast<char>((i * 7919) % 256);
+    std::string deep = "SELECT " + std::string(5000, '(') + "1" + std::string(5000, ')') + ";";
+    auto result = analyse_texts({{"g.sql", garbage}, {"d.sql", deep}, {"e.sql", "DO $$ $$;"},
+                                 {"q.sql", "CREATE POLICY p ON t USING ("}});
+    EXPECT_GE(result.facts.files.size(), 4u);
+}
+
+TEST(Driver, LargeFilesAreParsedInChunksWithExactPositions) {
+    // Above 1 MB a file is parsed in chunks; positions and the model must not notice.
+    std::string text;
+    int line = 1;
+    while (text.size() < 1500000) {
+        text += "CREATE TABLE filler_" + std::to_string(line) + " (id bigint, note text DEFAULT ';');\n";
+        ++line;
+    }
+    text += "CREATE TABLE late (id bigint,);\n";
+    int late_line = line;
+    text += "CREATE TABLE tenant_late (organization_id uuid);\n";
+    auto result = analyse_texts({{"big.sql", text}});
+    ASSERT_EQ(result.facts.syntax_errors.size(), 1u);
+    LineColumn error = result.facts.files[0].line_column(result.facts.syntax_errors[0].location.offset);
+    EXPECT_EQ(error.line, static_cast<uint32_t>(late_line));
+    EXPECT_EQ(error.column, 30u);
+    EXPECT_NE(result.model.find(QualifiedName{"public", "filler_1"}), nullptr);
+    EXPECT_NE(result.model.find(QualifiedName{"public", "tenant_late"}), nullptr);
+    EXPECT_EQ(result.model.relation_count(), static_cast<size_t>(late_line));  // fillers + tenant_late
+    ASSERT_FALSE(result.findings.empty());
+    LineColumn tenant = result.facts.files[0].line_column(result.findings.back().location.offset);
+    EXPECT_EQ(tenant.line, static_cast<uint32_t>(late_line + 1));
+}
+
+TEST(Driver, CopyDataInLargeFilesIsNeverSplitFromItsStatement) {
+    // A data dump: every COPY is followed by data lines that a chunk boundary must not orphan.
+    std::string text;
+    int table = 0;
+    while (text.size() < 1500000) {
+        std::string name = "t" + std::to_string(table++);
+        text += "CREATE TABLE " + name + " (a int, b text);\nCOPY " + name + " (a, b) FROM stdin;\n";
+        for (int row = 0; row < 200; ++row) text += std::to_string(row) + "\tsome; text (\n";
+        text += "\\.\n";
+    }
+    auto result = analyse_texts({{"dump.sql", text}});
+    EXPECT_EQ(result.facts.syntax_errors.size(), 0u);
+    EXPECT_EQ(result.model.relation_count(), static_cast<size_t>(table));
+}
+
+TEST(SchemaModel, DetachedPartitionNoLongerFollowsItsParent) {
+    auto result = run(
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1);"
+        "ALTER TABLE p DETACH PARTITION c; ALTER TABLE p ADD COLUMN organization_id uuid; DROP TABLE p;");
+    const Relation* child = table(result, "public", "c");
+    ASSERT_NE(child, nullptr) << "a detached partition survives its old parent";
+    EXPECT_EQ(column_names(child), (std::vector<std::string>{"a"}));
+}
+
+TEST(SchemaModel, DropColumnCascadeDropsThePoliciesThatUseIt) {
+    auto result = run(
+        "CREATE TABLE t (organization_id uuid, org uuid); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY uses_org ON t USING (org IS NOT NULL);"
+        "CREATE POLICY isolation ON t USING (organization_id = '00000000-0000-0000-0000-000000000000');"
+        "ALTER TABLE t DROP COLUMN org CASCADE;");
+    const Relation* t = table(result, "public", "t");
+    ASSERT_EQ(t->policies.size(), 1u);
+    EXPECT_EQ(t->policies[0].name, "isolation");
+}
+
+TEST(DoBlocks, PerformOfExemptIsModelled) {
+    auto result = run(
+        "CREATE TABLE shared_rates (organization_id uuid);"
+        "DO $$ BEGIN PERFORM tenant_guard.exempt('public.shared_rates', 'reference data'); END $$;");
+    EXPECT_TRUE(table(result, "public", "shared_rates")->exempt);
+    EXPECT_TRUE(result.findings.empty());
+}

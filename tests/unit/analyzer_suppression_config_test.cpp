@@ -1,0 +1,77 @@
+// Suppression comments and the config file: the two inputs a user writes by hand.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+#include "config.h"
+#include "suppression.h"
+
+using namespace tenant_guard::analyzer;
+
+namespace {
+
+std::vector<Suppression> parse(const std::string& text) {
+    return parse_suppressions(text, 0, static_cast<uint32_t>(text.size()));
+}
+
+std::string write_temporary(const std::string& contents) {
+    char name[] = "/tmp/tenant-guard-config-XXXXXX";
+    int descriptor = mkstemp(name);
+    if (descriptor < 0) throw std::runtime_error("mkstemp");
+    close(descriptor);
+    std::ofstream(name) << contents;
+    return name;
+}
+
+}  // namespace
+
+TEST(Suppression, RulesAreACommaListAndTheRestIsTheReason) {
+    auto found = parse("-- tenant-guard: ignore unapproved-destructive-change, plaintext-secret-column  legacy, unread\n");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].rules, (std::vector<std::string>{"unapproved-destructive-change", "plaintext-secret-column"}));
+    EXPECT_EQ(found[0].reason, "legacy, unread");
+    EXPECT_TRUE(found[0].problem.empty());
+}
+
+TEST(Suppression, MissingReasonUnknownRuleAndOtherVerbsAreProblems) {
+    EXPECT_FALSE(parse("-- tenant-guard: ignore syntax-error\n")[0].problem.empty());
+    EXPECT_FALSE(parse("-- tenant-guard: ignore nope because\n")[0].problem.empty());
+    EXPECT_FALSE(parse("-- tenant-guard: allow syntax-error because\n")[0].problem.empty());
+    EXPECT_FALSE(parse("-- tenant-guard: ignore\n")[0].problem.empty());
+}
+
+TEST(Suppression, OnlyCommentsOnTheirOwnLineCount) {
+    std::string text = "SELECT 1; -- tenant-guard: ignore syntax-error trailing\n  -- unrelated\n";
+    // The region after the first statement's semicolon starts mid-line.
+    auto found = parse_suppressions(text, 9, static_cast<uint32_t>(text.size()));
+    EXPECT_TRUE(found.empty());
+    EXPECT_TRUE(parse("-- plain comment mentioning tenant-guard: nothing\n").empty());
+}
+
+TEST(Config, ReadsEveryKey) {
+    std::string path = write_temporary(
+        "tenant_columns = [\"account_id\"]\nexempt_schemas = [\"audit\"]\n"
+        "secret_name_patterns = [\"pin\"]\nsecret_name_exclusions = [\"_hint$\"]\n"
+        "[rules]\nplaintext-secret-column = \"error\"\nsyntax-error = \"off\"\n");
+    Config config = load_config(path);
+    std::remove(path.c_str());
+    EXPECT_EQ(config.tenant_columns, (std::vector<std::string>{"account_id"}));
+    EXPECT_EQ(config.exempt_schemas, (std::vector<std::string>{"audit"}));
+    EXPECT_EQ(config.secret_name_patterns, (std::vector<std::string>{"pin"}));
+    EXPECT_EQ(config.rule_levels.at("plaintext-secret-column"), Level::Error);
+    EXPECT_EQ(config.rule_levels.at("syntax-error"), Level::Off);
+}
+
+TEST(Config, MistakesAreErrorsNotSilence) {
+    for (const char* bad : {"tenant_column = [\"x\"]\n", "tenant_columns = \"x\"\n", "tenant_columns = []\n",
+                            "[rules]\nunknown-rule = \"error\"\n", "[rules]\nsyntax-error = \"loud\"\n",
+                            "secret_name_patterns = [\"(\"]\n", "this is not toml\n"}) {
+        std::string path = write_temporary(bad);
+        EXPECT_THROW(load_config(path), std::runtime_error) << bad;
+        std::remove(path.c_str());
+    }
+}
