@@ -157,34 +157,46 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
     unsigned hardware = std::thread::hardware_concurrency();
     unsigned worker_count = std::max(1u, std::min({hardware == 0 ? 1u : hardware, 8u,
                                                    static_cast<unsigned>(units.size())}));
-    // Workers parse ahead of the model, at most this many units, to bound memory.
-    const size_t lookahead = 2 * worker_count + 2;
-    // Unit i's DOM lives in slot i % lookahead: a worker never runs more than lookahead units
-    // ahead of the consumer, so a slot is free again when it is claimed.
-    std::vector<simdjson::dom::parser> slots(lookahead);
-    for (auto& slot : slots) allocate_json_parser(slot);
+    // Workers parse ahead of the model within two bounds: units (each holds a parse tree
+    // in its own DOM slot) and bytes of SQL in flight (parse trees are ~10x the SQL). Many
+    // small files can run far ahead, so nobody waits for a hand-off per file; a few large
+    // chunks cannot pile up in memory.
+    constexpr size_t kMaxUnitsInFlight = 16;
+    constexpr size_t kMaxBytesInFlight = 1u << 20;
+    // A slot whose parser grew past this is replaced after use, returning its memory.
+    constexpr size_t kSlotCapacityToKeep = 512u << 10;
+    // Unit i's DOM lives in slot i % kMaxUnitsInFlight: a slot is free again by the time a
+    // worker may claim the unit that reuses it.
+    std::vector<simdjson::dom::parser> slots(kMaxUnitsInFlight);
 
     std::mutex mutex;
     std::condition_variable work_available, unit_done;
     size_t next_unit = 0, consumed = 0;
+    size_t bytes_claimed = 0, bytes_consumed = 0;
     bool stopping = false;
+    auto may_claim = [&] {
+        if (next_unit >= units.size() || next_unit >= consumed + kMaxUnitsInFlight) return false;
+        size_t size = units[next_unit].end - units[next_unit].begin;
+        return next_unit == consumed || bytes_claimed - bytes_consumed + size <= kMaxBytesInFlight;
+    };
     auto work = [&] {
         while (true) {
             size_t index;
             {
                 std::unique_lock<std::mutex> lock(mutex);
-                work_available.wait(lock, [&] {
-                    return stopping || (next_unit < units.size() && next_unit < consumed + lookahead);
-                });
+                work_available.wait(lock, [&] { return stopping || next_unit >= units.size() || may_claim(); });
                 if (stopping || next_unit >= units.size()) return;
                 index = next_unit++;
+                bytes_claimed += units[index].end - units[index].begin;
             }
-            parse_unit(files[units[index].file], units[index], slots[index % lookahead]);
+            simdjson::dom::parser& slot = slots[index % kMaxUnitsInFlight];
+            if (slot.capacity() == 0) allocate_json_parser(slot);
+            parse_unit(files[units[index].file], units[index], slot);
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 units[index].parsed = true;
             }
-            unit_done.notify_all();
+            unit_done.notify_one();
         }
     };
     std::vector<std::thread> workers;
@@ -218,9 +230,12 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
         }
         consume_unit(unit, *callbacks);
         std::string().swap(unit.text);
+        simdjson::dom::parser& slot = slots[index % kMaxUnitsInFlight];
+        if (slot.capacity() > kSlotCapacityToKeep) slot = simdjson::dom::parser();
         {
             std::lock_guard<std::mutex> lock(mutex);
             consumed = index + 1;
+            bytes_consumed += unit.end - unit.begin;
         }
         work_available.notify_all();
     }
