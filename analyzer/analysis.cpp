@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "frontend.h"
+#include "isolation_findings.h"
 #include "registry.h"
 #include "statement_visitor.h"
 #include "suppression.h"
@@ -196,12 +198,20 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result) {
     Frontend frontend;
     StatementVisitor visitor(result.model, facts);
     std::unique_ptr<FileCallbacks> callbacks;
+    std::optional<uint32_t> open_file;
+    // Each migration file is one transaction: isolation is decided when it ends.
+    auto end_of_file = [&] {
+        if (open_file) decide_isolation_at_end_of_file(result.model, options.config, *open_file, facts);
+    };
     frontend.parse_files(facts.files, [&](uint32_t file) -> FrontendCallbacks& {
+        end_of_file();
+        open_file = file;
         // Each migration runs in its own session: search_path starts from the default.
         result.model.reset_search_path();
         callbacks = std::make_unique<FileCallbacks>(visitor, facts, file);
         return *callbacks;
     });
+    end_of_file();
 
     RuleInput input{result.model, facts, options.config};
     std::vector<Finding> findings;

@@ -1,6 +1,8 @@
 // What the statement visitor records while it builds the schema model: the statements
 // themselves (for locations and suppression comments) and the per-statement facts that
-// rules read. Everything else the rules need is in the final SchemaModel.
+// rules read; and, at the end of each migration file, what the isolation rule decided for the
+// tables that file touched (isolation_findings.h). Everything else the rules need is in the
+// final SchemaModel.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +51,9 @@ struct Facts {
     std::vector<DestructiveChange> destructive_changes;
     std::vector<DynamicSql> dynamic_sql;
     std::vector<SyntaxError> syntax_errors;
+    // Decided when each migration file ends, as the guard decides when its transaction
+    // commits; a rule copies its own (isolation_findings.h).
+    std::vector<Finding> isolation_findings;
     uint64_t parsed_statements = 0;  // including statements inside DO blocks
 };
 

@@ -30,58 +30,75 @@ isolation::Table isolation_table(const Relation& relation, const std::string& te
     return table;
 }
 
-// A baseline is a snapshot, not a migration: a finding on a table that only the baseline
-// created is placed at the first migration statement that touched the table, and dropped
-// when none did.
-std::optional<Origin> place(const Origin& preferred, const Relation& relation, const Facts& facts) {
-    if (!facts.files[preferred.location.file].is_baseline()) return preferred;
-    for (uint32_t statement : relation.touched_by) {
-        if (statement >= facts.statements.size()) continue;
-        const StatementRecord& record = facts.statements[statement];
-        if (!facts.files[record.file].is_baseline()) return Origin{statement, {record.file, record.start}};
-    }
-    return std::nullopt;
+// The statements of file that touched relation, in order.
+std::vector<uint32_t> touches_in_file(const Relation& relation, const Facts& facts, uint32_t file) {
+    std::vector<uint32_t> touches;
+    for (uint32_t statement : relation.touched_by)
+        if (statement < facts.statements.size() && facts.statements[statement].file == file)
+            touches.push_back(statement);
+    return touches;
+}
+
+Origin origin_of(uint32_t statement, const Facts& facts) {
+    const StatementRecord& record = facts.statements[statement];
+    return Origin{statement, {record.file, record.start}};
+}
+
+bool in_file(const Origin& origin, uint32_t file) {
+    return origin.statement != kNoStatement && origin.location.file == file;
 }
 
 }  // namespace
 
-void isolation_findings(const RuleInput& input, isolation::Rule rule, std::vector<Finding>& findings) {
-    input.model.for_each_relation([&](const Relation& relation) {
+void decide_isolation_at_end_of_file(const SchemaModel& model, const Config& config, uint32_t file,
+                                     Facts& facts) {
+    if (facts.files[file].is_baseline()) return;
+    model.for_each_relation([&](const Relation& relation) {
+        // The last touch tells whether this file touched it: later files are not read yet.
+        if (relation.touched_by.empty()) return;
+        const uint32_t last = relation.touched_by.back();
+        if (last >= facts.statements.size() || facts.statements[last].file != file) return;
         if (!relation.is_table() || relation.temporary || relation.exempt) return;
-        if (isolation::is_exempt_schema(relation.schema, input.config.exempt_schemas)) return;
+        if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) return;
         // Most tables of a big schema are not tenant tables: rule them out before building
         // the column list that core/ wants.
         bool has_candidate = false;
-        for (const std::string& tenant_column : input.config.tenant_columns)
+        for (const std::string& tenant_column : config.tenant_columns)
             if (relation.find_column(tenant_column)) has_candidate = true;
         if (!has_candidate) return;
         std::vector<std::string> column_names;
         column_names.reserve(relation.columns.size());
         for (const Column& column : relation.columns) column_names.push_back(column.name);
-        auto tenant_column = isolation::find_tenant_column(column_names, input.config.tenant_columns);
+        auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
         if (!tenant_column) return;
+
+        const std::vector<uint32_t> touches = touches_in_file(relation, facts, file);
+        const Origin first_touch = origin_of(touches.front(), facts);
         for (const isolation::Finding& decided : isolation::check_table(isolation_table(relation, *tenant_column))) {
-            if (decided.rule != rule) continue;
-            Origin origin = relation.created;
+            Origin origin = in_file(relation.created, file) ? relation.created : first_touch;
             if (!decided.policy.empty()) {
                 for (const PolicyState& policy : relation.policies)
-                    if (policy.name == decided.policy) origin = policy.defined;
+                    if (policy.name == decided.policy && in_file(policy.defined, file)) origin = policy.defined;
             }
-            auto placed = place(origin, relation, input.facts);
-            if (!placed) continue;
             Finding finding;
-            finding.rule = std::string(isolation::rule_name(rule));
-            finding.location = placed->location;
-            finding.statement = placed->statement;
+            finding.rule = std::string(isolation::rule_name(decided.rule));
+            finding.location = origin.location;
+            finding.statement = origin.statement;
             finding.message = decided.message;
             finding.hint = decided.hint;
             finding.table = relation.qualified_name();
             if (decided.command) finding.command = std::string(isolation::command_name(*decided.command));
             if (!decided.policy.empty()) finding.policy = decided.policy;
-            finding.touching_statements = relation.touched_by;
-            findings.push_back(std::move(finding));
+            finding.touching_statements = touches;
+            facts.isolation_findings.push_back(std::move(finding));
         }
     });
+}
+
+void isolation_findings(const RuleInput& input, isolation::Rule rule, std::vector<Finding>& findings) {
+    const std::string_view name = isolation::rule_name(rule);
+    for (const Finding& finding : input.facts.isolation_findings)
+        if (finding.rule == name) findings.push_back(finding);
 }
 
 }  // namespace tenant_guard::analyzer

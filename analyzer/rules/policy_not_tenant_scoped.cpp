@@ -34,7 +34,8 @@ Fix:
     ALTER POLICY projects_all ON projects
         USING (organization_id = current_setting('app.organization_id')::uuid);
 
-The finding is placed at the CREATE POLICY (or the last ALTER POLICY) of the policy.)",
+The finding is placed at the CREATE POLICY (or the last ALTER POLICY) of the policy when the
+file that commits it made it, else at that file's first statement that changed the table.)",
     check,
 };
 

@@ -31,7 +31,8 @@ Fix:
         USING (organization_id = current_setting('app.organization_id')::uuid)
         WITH CHECK (organization_id = current_setting('app.organization_id')::uuid);
 
-The finding is placed at the statement that created the table.)",
+The finding is placed where the guard would refuse the commit: at the statement that created
+the table, or at the first statement of a later file that changed it.)",
     check,
 };
 

@@ -1,2 +1,2 @@
--- Turning RLS off again is caught on the final state.
+-- Turning RLS off again is caught when this file commits.
 ALTER TABLE projects DISABLE ROW LEVEL SECURITY;
