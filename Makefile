@@ -37,7 +37,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
 	clang libclang-rt-14-dev python3
 
-.PHONY: deps cli unit regress drills golden differential test test-long demo bench test-sanitize fuzz
+.PHONY: deps cli unit regress drills golden differential test test-long demo bench test-sanitize fuzz dist
 
 FUZZ_SECONDS ?= 60
 
@@ -84,6 +84,10 @@ test-sanitize:
 	cmake --build build-sanitize -j2
 	cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure
 	if [ -x tests/golden/run.sh ]; then tests/golden/run.sh $(CURDIR)/build-sanitize/tenant-guard; fi
+
+# The PGXN archive: the tree as committed, under tenant_guard-<version>/.
+dist:
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
 
 # Every libFuzzer target for FUZZ_SECONDS each, from tests/fuzz/seeds and ../shared/corpus.
 fuzz:
