@@ -17,6 +17,8 @@ echo "== 2. the OpenSSL floor and core/ on their own"
 "$build/crypto_bench" --benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "== 3. first seal for a new organisation, first unseal in a fresh backend"
 "$here/first_use.sh"
+echo "== 4. the checker next to squawk"
+"$here/checker_vs_squawk.sh" "$build/tenant-guard"
 echo "== 5. the guard: a 1,000-table migration with and without the extension"
 "$here/guard_migration.sh"
 tg_cluster_stop
