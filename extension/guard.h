@@ -51,6 +51,8 @@ void register_callbacks(void);
 // exemptions: the tenant_guard.exemptions relation, opened by the caller, or NULL.
 bool collect_table_facts(Oid relid, const Settings& settings, Relation exemptions,
                          GuardTableFacts* out);
+// Orders tables by schema, then name: findings read in a stable order.
+void sort_by_qualified_name(GuardTableFacts* tables, int ntables);
 // The tenant_guard.exemptions table, or InvalidOid where the extension is not installed.
 Oid exemptions_relid(void);
 

@@ -42,12 +42,6 @@ List* candidate_tables(void) {
     return out;
 }
 
-int compare_facts(const void* a, const void* b) {
-    const GuardTableFacts* x = static_cast<const GuardTableFacts*>(a);
-    const GuardTableFacts* y = static_cast<const GuardTableFacts*>(b);
-    int c = strcmp(x->schema, y->schema);
-    return c != 0 ? c : strcmp(x->name, y->name);
-}
 
 }  // namespace
 
@@ -66,7 +60,7 @@ extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
     foreach (lc, candidates)
         if (collect_table_facts(lfirst_oid(lc), settings, exemptions, &tables[ntables])) ntables++;
     if (exemptions) table_close(exemptions, AccessShareLock);
-    qsort(tables, ntables, sizeof(GuardTableFacts), compare_facts);
+    sort_by_qualified_name(tables, ntables);
 
     GuardReport report;
     if (!guard_evaluate(tables, ntables, false, &report))

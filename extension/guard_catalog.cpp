@@ -90,7 +90,18 @@ const char** to_array(List* names, int* n) {
     return out;
 }
 
+int compare_qualified_names(const void* a, const void* b) {
+    const GuardTableFacts* x = static_cast<const GuardTableFacts*>(a);
+    const GuardTableFacts* y = static_cast<const GuardTableFacts*>(b);
+    int c = strcmp(x->schema, y->schema);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
 }  // namespace
+
+void sort_by_qualified_name(GuardTableFacts* tables, int ntables) {
+    qsort(tables, ntables, sizeof(GuardTableFacts), compare_qualified_names);
+}
 
 Oid exemptions_relid(void) {
     Oid nsp = get_namespace_oid("tenant_guard", true);

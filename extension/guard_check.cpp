@@ -13,21 +13,9 @@ extern "C" {
 #include "utils/rel.h"
 }
 
-#include <cstring>
-
 #include "guard.h"
 
 namespace tenant_guard::guard {
-namespace {
-
-int compare_facts(const void* a, const void* b) {
-    const GuardTableFacts* x = static_cast<const GuardTableFacts*>(a);
-    const GuardTableFacts* y = static_cast<const GuardTableFacts*>(b);
-    int c = strcmp(x->schema, y->schema);
-    return c != 0 ? c : strcmp(x->name, y->name);
-}
-
-}  // namespace
 
 void check_touched_tables(HTAB* touched) {
     if (mode == kModeOff) return;
@@ -58,7 +46,7 @@ void check_touched_tables(HTAB* touched) {
         MemoryContextDelete(cxt);
         return;
     }
-    qsort(tables, ntables, sizeof(GuardTableFacts), compare_facts);
+    sort_by_qualified_name(tables, ntables);
 
     // A lone autocommit statement cannot be followed by the statements that would fix it.
     bool lone_statement = !IsTransactionBlock();

@@ -86,7 +86,7 @@ Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
     Datum select_values[1] = {CStringGetTextDatum(active_id)};
     if (SPI_execute_with_args(
             "SELECT org, purpose, version, master_key_id, wrapped_key FROM tenant_guard.org_key "
-            "WHERE master_key_id OPERATOR(pg_catalog.<>) $1",
+            "WHERE master_key_id OPERATOR(pg_catalog.<>) $1 ORDER BY org, purpose, version",
             1, select_types, select_values, nullptr, false, 0) != SPI_OK_SELECT)
         elog(ERROR, "tenant_guard: reading org keys failed");
     SPITupleTable* stale = SPI_tuptable;
@@ -109,11 +109,7 @@ Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
         const char* from_id = TextDatumGetCString(SPI_getbinval(row, stale->tupdesc, 4, &isnull));
         const bytea* wrapped = DatumGetByteaPP(SPI_getbinval(row, stale->tupdesc, 5, &isnull));
         const int from = key_ring::find_master_key(from_id);
-        if (from < 0)
-            ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEY_NOT_LOADED),
-                            errmsg("org keys are wrapped under master key \"%s\", which is not loaded", from_id),
-                            errhint("Keep the old master key in the key file (without `active`) until "
-                                    "rewrap_org_keys() has finished.")));
+        if (from < 0) report_master_key_not_loaded(org, version, from_id);
         verify_master_key(static_cast<size_t>(from), false);
         const KeyPurpose key_purpose =
             strcmp(TextDatumGetCString(purpose), "seal") == 0 ? KeyPurpose::Seal : KeyPurpose::BlindIndex;
@@ -121,10 +117,7 @@ Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
             org->data, key_purpose, static_cast<uint32>(version), static_cast<size_t>(from),
             reinterpret_cast<const uint8*>(VARDATA_ANY(wrapped)), VARSIZE_ANY_EXHDR(wrapped),
             reinterpret_cast<uint8*>(VARDATA(rewrapped)));
-        if (result == key_ring::Result::AuthenticationFailed)
-            ereport(ERROR, (errcode(TG_ERRCODE_ORG_KEY_UNWRAP_FAILED),
-                            errmsg("key version %d of organization %s does not unwrap under master key \"%s\"",
-                                   version, org_text(org), from_id)));
+        if (result == key_ring::Result::AuthenticationFailed) report_unwrap_failure(org, version, from_id);
         if (result != key_ring::Result::Ok) report_library_failure("rewrap an org key");
         Datum values[5] = {UUIDPGetDatum(org), purpose, Int32GetDatum(version),
                            CStringGetTextDatum(active_id), PointerGetDatum(rewrapped)};

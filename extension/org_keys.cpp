@@ -136,14 +136,7 @@ OrgKeyRows fetch_org_keys(const pg_uuid_t* org, KeyPurpose purpose, bool after_w
 // Unwraps row into the cache.
 key_ring::CachedKey* install_row(const pg_uuid_t* org, KeyPurpose purpose, const OrgKeyRow& row) {
     const int master_index = key_ring::find_master_key(row.master_key_id);
-    if (master_index < 0)
-        ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEY_NOT_LOADED),
-                        errmsg("key version %d of organization %s is wrapped under master key "
-                               "\"%s\", which is not loaded",
-                               row.version, org_text(org), row.master_key_id),
-                        errhint("Put master key \"%s\" back into the key file (it may stay "
-                                "inactive) and reload, then run tenant_guard.rewrap_org_keys().",
-                                row.master_key_id)));
+    if (master_index < 0) report_master_key_not_loaded(org, row.version, row.master_key_id);
     verify_master_key(static_cast<size_t>(master_index), false);
     key_ring::CachedKey* key = nullptr;
     const key_ring::Result result = key_ring::install_key(
@@ -151,13 +144,7 @@ key_ring::CachedKey* install_row(const pg_uuid_t* org, KeyPurpose purpose, const
         static_cast<size_t>(master_index), reinterpret_cast<const uint8*>(VARDATA_ANY(row.wrapped_key)),
         VARSIZE_ANY_EXHDR(row.wrapped_key), &key);
     if (result == key_ring::Result::AuthenticationFailed)
-        ereport(ERROR, (errcode(TG_ERRCODE_ORG_KEY_UNWRAP_FAILED),
-                        errmsg("key version %d of organization %s does not unwrap under master "
-                               "key \"%s\"",
-                               row.version, org_text(org), row.master_key_id),
-                        errdetail("The wrapped key was altered, or master key \"%s\" is not the "
-                                  "key it was wrapped under.",
-                                  row.master_key_id)));
+        report_unwrap_failure(org, row.version, row.master_key_id);
     if (result != key_ring::Result::Ok) report_library_failure("unwrap an org key");
     return key;
 }

@@ -54,12 +54,7 @@ bytea* unseal_bytes(const pg_uuid_t* org, const bytea* value, const text* contex
     const size_t size = VARSIZE_ANY_EXHDR(value);
     uint32 version = 0;
     const sealed::Status status = sealed::read_header(tenant_guard::ByteView(bytes_of(value), size), &version);
-    if (status != sealed::Status::Ok) {
-        report_open_failure(status == sealed::Status::Truncated       ? key_ring::Result::Truncated
-                            : status == sealed::Status::UnknownFormat ? key_ring::Result::UnknownFormat
-                                                                      : key_ring::Result::UnknownAlgorithm,
-                            org, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context), size);
-    }
+    if (status != sealed::Status::Ok) report_malformed(status, size);
     key_ring::CachedKey* key = org_key_version(org, version);
     const size_t plaintext_size = size - sealed::kOverhead;
     bytea* result = static_cast<bytea*>(palloc(VARHDRSZ + plaintext_size));
@@ -117,17 +112,8 @@ Datum tg_sealed_key_version(PG_FUNCTION_ARGS) {
     const bytea* value = PG_GETARG_BYTEA_PP(0);
     const size_t size = VARSIZE_ANY_EXHDR(value);
     uint32 version = 0;
-    switch (sealed::read_header(tenant_guard::ByteView(bytes_of(value), size), &version)) {
-        case sealed::Status::Ok: break;
-        case sealed::Status::Truncated:
-            ereport(ERROR, (errcode(TG_ERRCODE_SEALED_VALUE_TRUNCATED), errmsg("sealed value is truncated"),
-                            errdetail("A sealed value has at least %zu bytes; this one has %zu.",
-                                      sealed::kOverhead, size)));
-            break;
-        default:
-            ereport(ERROR, (errcode(TG_ERRCODE_SEALED_VALUE_UNSUPPORTED),
-                            errmsg("sealed value has an unknown format or algorithm")));
-    }
+    const sealed::Status status = sealed::read_header(tenant_guard::ByteView(bytes_of(value), size), &version);
+    if (status != sealed::Status::Ok) report_malformed(status, size);
     if (version > static_cast<uint32>(PG_INT32_MAX))
         ereport(ERROR, (errcode(TG_ERRCODE_UNKNOWN_KEY_VERSION),
                         errmsg("sealed value names key version %u, which no organization can have", version)));
