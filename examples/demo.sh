@@ -47,7 +47,7 @@ apply_migration failing "$here/migrations-failing/20240102000000_projects.sql"
 echo
 echo "  examples/migrations-clean/ is the same schema done right; every file commits:"
 for migration in "$here"/migrations-clean/*.sql; do apply_migration postgres "$migration"; done
-run_sql "SELECT table_name, rule, command FROM tenant_guard.audit();"
+run_sql "SELECT \"table\", rule, command FROM tenant_guard.audit();"
 echo "  (audit() lists every finding in the database now: none)"
 
 say "2. Sealing: OAuth tokens encrypted with AES-256-GCM under each organisation's own key"

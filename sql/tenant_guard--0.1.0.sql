@@ -255,7 +255,7 @@ $$;
 REVOKE ALL ON FUNCTION tenant_guard.unexempt(pg_catalog.regclass) FROM PUBLIC;
 
 -- Every finding in the current database now, tables that predate the extension included.
-CREATE FUNCTION tenant_guard.audit(OUT table_name text, OUT rule text, OUT command text,
+CREATE FUNCTION tenant_guard.audit(OUT "table" text, OUT rule text, OUT command text,
                                    OUT policy text, OUT message text)
 RETURNS SETOF record LANGUAGE c STABLE
 AS 'MODULE_PATHNAME', 'tg_guard_audit';

@@ -26,13 +26,13 @@ CREATE EXTENSION tenant_guard;
 SELECT * FROM tenant_guard.audit();
 -- By rule, and for a schema.
 SELECT rule, count(*) FROM tenant_guard.audit() GROUP BY rule ORDER BY rule;
-SELECT DISTINCT table_name FROM tenant_guard.audit() WHERE table_name LIKE 'shop.%' ORDER BY 1;
+SELECT DISTINCT "table" FROM tenant_guard.audit() WHERE "table" LIKE 'shop.%' ORDER BY 1;
 -- The settings change what audit() sees.
 SET tenant_guard.exempt_schemas = shop;
 SELECT count(*) FROM tenant_guard.audit();
 RESET tenant_guard.exempt_schemas;
 SELECT tenant_guard.exempt('shop.sessions', 'session rows carry no customer data');
-SELECT count(*) FROM tenant_guard.audit() WHERE table_name = 'shop.sessions';
+SELECT count(*) FROM tenant_guard.audit() WHERE "table" = 'shop.sessions';
 -- Fixing the old tables, one transaction each; audit() then finds nothing.
 BEGIN;
 ALTER TABLE shop.customers ENABLE ROW LEVEL SECURITY;

@@ -108,7 +108,7 @@ CREATE POLICY tenant_isolation ON subscriptions
     USING (organization_id = current_setting('app.organization_id')::uuid);
 COMMIT;
 RESET search_path;
-SELECT count(*) FROM tenant_guard.audit() WHERE table_name LIKE 'billing.%';
+SELECT count(*) FROM tenant_guard.audit() WHERE "table" LIKE 'billing.%';
 
 SELECT * FROM tenant_guard.audit();
 

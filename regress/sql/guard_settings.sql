@@ -59,7 +59,7 @@ CREATE SCHEMA scratch;
 SET tenant_guard.exempt_schemas = 'scratch, "Other"';
 CREATE TABLE scratch.anything (organization_id uuid);
 RESET tenant_guard.exempt_schemas;
-SELECT * FROM tenant_guard.audit() WHERE table_name LIKE 'scratch.%';
+SELECT * FROM tenant_guard.audit() WHERE "table" LIKE 'scratch.%';
 -- The built-in exempt schemas: the extension's own.
 CREATE TABLE tenant_guard.not_allowed_but_exempt (organization_id uuid);
 DROP TABLE tenant_guard.not_allowed_but_exempt;
@@ -81,7 +81,7 @@ SELECT tenant_guard.exempt('warned', 'reference data');
 SELECT "table", reason FROM tenant_guard.exempted_tables;
 -- An exempted table is not checked, and audit() leaves it out.
 ALTER TABLE warned ADD COLUMN note text;
-SELECT count(*) FROM tenant_guard.audit() WHERE table_name = 'public.warned';
+SELECT count(*) FROM tenant_guard.audit() WHERE "table" = 'public.warned';
 -- Unexempting: the table is checked again by the next DDL that touches it.
 SELECT tenant_guard.unexempt('warned');
 SELECT tenant_guard.unexempt('warned');
