@@ -37,7 +37,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
 	clang libclang-rt-14-dev python3 time
 
-.PHONY: deps cli unit regress drills golden differential test test-long demo bench test-sanitize fuzz dist
+.PHONY: deps cli unit regress drills golden differential sarif test test-long demo bench test-sanitize fuzz dist
 
 FUZZ_SECONDS ?= 60
 
@@ -62,10 +62,14 @@ golden: cli
 differential: all cli
 	tests/differential/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
 
+# The checker's SARIF against the official SARIF 2.1.0 schema (Node.js and npm).
+sarif: cli
+	tests/sarif/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
+
 drills: all cli
 	@set -e; for drill in tests/drills/*_test.sh; do echo "== $$drill"; $$drill; done
 
-test: unit regress drills differential
+test: unit regress drills differential sarif
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).
