@@ -69,6 +69,10 @@ void forget_keys_of_aborted_subtransaction(SubXactEvent event, SubTransactionId,
 
 // --- reading tenant_guard.org_key ----------------------------------------------------------
 
+const char* purpose_name(KeyPurpose purpose) {
+    return purpose == KeyPurpose::Seal ? "seal" : "blind_index";
+}
+
 struct OrgKeyRow {
     int32 version;
     bool active;
@@ -290,12 +294,6 @@ void lock_org_keys_for_change(void) {
         elog(ERROR, "tenant_guard: locking tenant_guard.org_key failed");
 }
 
-void note_org_key_created(void) { created_key_in_transaction = true; }
-
-const char* purpose_name(KeyPurpose purpose) {
-    return purpose == KeyPurpose::Seal ? "seal" : "blind_index";
-}
-
 void insert_org_key(const pg_uuid_t* org, KeyPurpose purpose, int32 version) {
     const size_t active = key_ring::active_master_key();
     bytea* wrapped = static_cast<bytea*>(palloc(VARHDRSZ + KeyWrapper::kWrappedSize));
@@ -315,7 +313,7 @@ void insert_org_key(const pg_uuid_t* org, KeyPurpose purpose, int32 version) {
             "VALUES ($1, $2, $3, 'active', $4, $5) ON CONFLICT DO NOTHING",
             5, types, values, nullptr, false, 0) != SPI_OK_INSERT)
         elog(ERROR, "tenant_guard: storing a new org key failed");
-    note_org_key_created();
+    created_key_in_transaction = true;
 }
 
 key_ring::CachedKey* active_org_key(const pg_uuid_t* org, KeyPurpose purpose, bool create,

@@ -43,10 +43,5 @@ void require_writable(const pg_uuid_t* org);
 // first seals (inside begin_extension_queries).
 void lock_org_keys_for_change(void);
 
-// Remember that this transaction created an org key, so that an abort forgets the cache.
-void note_org_key_created(void);
-
 // Inserts a new active key row (wrapped under the active master key).
 void insert_org_key(const pg_uuid_t* org, tenant_guard::KeyPurpose purpose, int32 version);
-
-const char* purpose_name(tenant_guard::KeyPurpose purpose);
