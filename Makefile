@@ -87,7 +87,13 @@ test-sanitize:
 	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DTENANT_GUARD_SANITIZE=ON >/dev/null
 	cmake --build build-sanitize -j2
 	cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure
-	if [ -x tests/golden/run.sh ]; then tests/golden/run.sh $(CURDIR)/build-sanitize/tenant-guard; fi
+	tests/golden/run.sh $(CURDIR)/build-sanitize/tenant-guard
+	@# The whole corpus under ASan, UBSan and LeakSanitizer (a sanitizer report exits 99; 2 is
+	@# the corpus's genuine syntax errors).
+	if [ -d ../shared/corpus ]; then \
+		ASAN_OPTIONS=detect_leaks=1:exitcode=99 LSAN_OPTIONS=exitcode=99 UBSAN_OPTIONS=exitcode=99 \
+			build-sanitize/tenant-guard check --fail-on never ../shared/corpus/*/ >/dev/null; \
+		status=$$?; [ $$status -le 2 ] || exit $$status; echo "corpus: clean under ASan, UBSan and LSan"; fi
 
 # The PGXN archive: the tree as committed, under tenant_guard-<version>/.
 dist:

@@ -41,6 +41,9 @@ RESET search_path;
 SELECT tenant_guard.unseal('0f0f0f0f-0000-4000-8000-00000000000f', :'v', 'c');
 -- But nothing about keys.
 SELECT * FROM tenant_guard.org_key;
+UPDATE tenant_guard.org_key SET state = 'active';
+DELETE FROM tenant_guard.org_key;
+INSERT INTO tenant_guard.master_key_check VALUES ('k1', '\x00', now());
 SELECT * FROM tenant_guard.master_key_check;
 SELECT * FROM tenant_guard.key_status;
 SELECT tenant_guard.rotate_org_key('0e0e0e0e-0000-4000-8000-00000000000e');
