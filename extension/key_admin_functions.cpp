@@ -27,26 +27,22 @@ Datum tg_rotate_org_key(PG_FUNCTION_ARGS) {
     ExtensionQueryScope scope;
     begin_extension_queries(&scope);
     lock_org_keys_for_change();
-    Oid types[1] = {UUIDOID};
-    Datum values[1] = {UUIDPGetDatum(org)};
-    if (SPI_execute_with_args(
-            "SELECT pg_catalog.max(version), pg_catalog.bool_and(state OPERATOR(pg_catalog.=) 'destroyed') "
-            "FROM tenant_guard.org_key WHERE org OPERATOR(pg_catalog.=) $1 "
-            "AND purpose OPERATOR(pg_catalog.=) 'seal'",
-            1, types, values, nullptr, false, 1) != SPI_OK_SELECT)
-        elog(ERROR, "tenant_guard: reading org keys failed");
+    execute_for_org(
+        "SELECT pg_catalog.max(version), pg_catalog.bool_and(state OPERATOR(pg_catalog.=) 'destroyed') "
+        "FROM tenant_guard.org_key WHERE org OPERATOR(pg_catalog.=) $1 "
+        "AND purpose OPERATOR(pg_catalog.=) 'seal'",
+        org, SPI_OK_SELECT);
     bool no_keys, shredded_isnull;
     const int32 newest = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &no_keys));
     const bool shredded = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &shredded_isnull));
     if (!no_keys && shredded) report_shredded(org);
     const int32 version = no_keys ? 1 : newest + 1;
-    if (!no_keys &&
-        SPI_execute_with_args(
+    if (!no_keys)
+        execute_for_org(
             "UPDATE tenant_guard.org_key SET state = 'decrypt-only' "
             "WHERE org OPERATOR(pg_catalog.=) $1 AND purpose OPERATOR(pg_catalog.=) 'seal' "
             "AND state OPERATOR(pg_catalog.=) 'active'",
-            1, types, values, nullptr, false, 0) != SPI_OK_UPDATE)
-        elog(ERROR, "tenant_guard: retiring the active org key failed");
+            org, SPI_OK_UPDATE);
     insert_org_key(org, KeyPurpose::Seal, version);
     end_extension_queries(&scope);
     key_ring::forget_org_keys();
@@ -60,15 +56,11 @@ Datum tg_shred_org(PG_FUNCTION_ARGS) {
     ExtensionQueryScope scope;
     begin_extension_queries(&scope);
     lock_org_keys_for_change();
-    Oid types[1] = {UUIDOID};
-    Datum values[1] = {UUIDPGetDatum(org)};
-    if (SPI_execute_with_args(
-            "UPDATE tenant_guard.org_key SET state = 'destroyed', wrapped_key = NULL, "
-            "master_key_id = NULL, destroyed_at = pg_catalog.now() "
-            "WHERE org OPERATOR(pg_catalog.=) $1 AND state OPERATOR(pg_catalog.<>) 'destroyed'",
-            1, types, values, nullptr, false, 0) != SPI_OK_UPDATE)
-        elog(ERROR, "tenant_guard: destroying org keys failed");
-    const int32 destroyed = static_cast<int32>(SPI_processed);
+    const int32 destroyed = static_cast<int32>(execute_for_org(
+        "UPDATE tenant_guard.org_key SET state = 'destroyed', wrapped_key = NULL, "
+        "master_key_id = NULL, destroyed_at = pg_catalog.now() "
+        "WHERE org OPERATOR(pg_catalog.=) $1 AND state OPERATOR(pg_catalog.<>) 'destroyed'",
+        org, SPI_OK_UPDATE));
     end_extension_queries(&scope);
     key_ring::forget_org_keys();
     PG_RETURN_INT32(destroyed);

@@ -288,6 +288,14 @@ void require_writable(const pg_uuid_t* org) {
                                 "a read-write transaction.")));
 }
 
+uint64 execute_for_org(const char* sql, const pg_uuid_t* org, int expected) {
+    Oid types[1] = {UUIDOID};
+    Datum values[1] = {UUIDPGetDatum(org)};
+    if (SPI_execute_with_args(sql, 1, types, values, nullptr, false, 0) != expected)
+        elog(ERROR, "tenant_guard: a query on tenant_guard.org_key failed");
+    return SPI_processed;
+}
+
 void lock_org_keys_for_change(void) {
     if (SPI_execute("LOCK TABLE tenant_guard.org_key IN SHARE ROW EXCLUSIVE MODE", false, 0) !=
         SPI_OK_UTILITY)

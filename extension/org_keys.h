@@ -39,6 +39,10 @@ void end_extension_queries(ExtensionQueryScope* scope);
 // Refuses writes of new keys on a hot standby or in a read-only transaction, clearly.
 void require_writable(const pg_uuid_t* org);
 
+// Runs sql with $1 = org (inside begin_extension_queries); raises unless SPI answers expected.
+// Returns the number of rows processed.
+uint64 execute_for_org(const char* sql, const pg_uuid_t* org, int expected);
+
 // Lock that serializes rotation, shredding and rewrapping against each other and against
 // first seals (inside begin_extension_queries).
 void lock_org_keys_for_change(void);
