@@ -50,29 +50,29 @@ bool in_file(const Origin& origin, uint32_t file) {
 
 }  // namespace
 
-void decide_isolation_at_end_of_file(const SchemaModel& model, const Config& config, uint32_t file,
+void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, uint32_t file,
                                      Facts& facts) {
+    // Taken also after a baseline, so that its tables are not decided with the next file.
+    const std::vector<Relation*> touched = model.take_touched_relations();
     if (facts.files[file].is_baseline()) return;
-    model.for_each_relation([&](const Relation& relation) {
-        // The last touch tells whether this file touched it: later files are not read yet.
-        if (relation.touched_by.empty()) return;
-        const uint32_t last = relation.touched_by.back();
-        if (last >= facts.statements.size() || facts.statements[last].file != file) return;
-        if (!relation.is_table() || relation.temporary || relation.exempt) return;
-        if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) return;
+    for (const Relation* touched_relation : touched) {
+        const Relation& relation = *touched_relation;
+        if (!relation.is_table() || relation.temporary || relation.exempt) continue;
+        if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) continue;
         // Most tables of a big schema are not tenant tables: rule them out before building
         // the column list that core/ wants.
         bool has_candidate = false;
         for (const std::string& tenant_column : config.tenant_columns)
             if (relation.find_column(tenant_column)) has_candidate = true;
-        if (!has_candidate) return;
+        if (!has_candidate) continue;
         std::vector<std::string> column_names;
         column_names.reserve(relation.columns.size());
         for (const Column& column : relation.columns) column_names.push_back(column.name);
         auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
-        if (!tenant_column) return;
+        if (!tenant_column) continue;
 
         const std::vector<uint32_t> touches = touches_in_file(relation, facts, file);
+        if (touches.empty()) continue;  // touched by no statement of this file
         const Origin first_touch = origin_of(touches.front(), facts);
         for (const isolation::Finding& decided : isolation::check_table(isolation_table(relation, *tenant_column))) {
             Origin origin = in_file(relation.created, file) ? relation.created : first_touch;
@@ -92,7 +92,7 @@ void decide_isolation_at_end_of_file(const SchemaModel& model, const Config& con
             finding.touching_statements = touches;
             facts.isolation_findings.push_back(std::move(finding));
         }
-    });
+    }
 }
 
 void isolation_findings(const RuleInput& input, isolation::Rule rule, std::vector<Finding>& findings) {

@@ -19,7 +19,7 @@ namespace tenant_guard::analyzer {
 
 // Records in facts.isolation_findings what core/ decides for the tables that file touched.
 // A baseline is a snapshot, not a transaction: nothing is decided for it.
-void decide_isolation_at_end_of_file(const SchemaModel& model, const Config& config, uint32_t file,
+void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, uint32_t file,
                                      Facts& facts);
 
 // Appends the recorded findings of one rule.

@@ -30,6 +30,10 @@ std::string Relation::qualified_name() const { return schema + "." + name; }
 
 void Relation::touch(uint32_t statement) {
     if (touched_by.empty() || touched_by.back() != statement) touched_by.push_back(statement);
+    if (touch_log != nullptr && !in_touch_log) {
+        touch_log->push_back(this);
+        in_touch_log = true;
+    }
 }
 
 SchemaModel::SchemaModel() { reset_search_path(); }
@@ -82,9 +86,10 @@ Relation& SchemaModel::create(const QualifiedName& name, RelationKind kind, bool
     std::string relation_key = key(schema, name.name);
     if (auto existing = relations_.find(relation_key); existing != relations_.end()) {
         unlink(existing->second.get());
-        relations_.erase(existing);
+        erase(relation_key);
     }
     auto relation = std::make_unique<Relation>();
+    relation->touch_log = &touched_;
     relation->schema = std::move(schema);
     relation->name = name.name;
     relation->kind = kind;
@@ -95,6 +100,21 @@ Relation& SchemaModel::create(const QualifiedName& name, RelationKind kind, bool
     Relation& result = *relation;
     relations_.emplace(std::move(relation_key), std::move(relation));
     return result;
+}
+
+void SchemaModel::erase(const std::string& relation_key) {
+    auto found = relations_.find(relation_key);
+    if (found == relations_.end()) return;
+    Relation* relation = found->second.get();
+    if (relation->in_touch_log) touched_.erase(std::remove(touched_.begin(), touched_.end(), relation), touched_.end());
+    relations_.erase(found);
+}
+
+std::vector<Relation*> SchemaModel::take_touched_relations() {
+    std::vector<Relation*> touched;
+    touched.swap(touched_);
+    for (Relation* relation : touched) relation->in_touch_log = false;
+    return touched;
 }
 
 void SchemaModel::unlink(Relation* relation) {
@@ -116,7 +136,7 @@ void SchemaModel::drop(Relation* relation, bool cascade) {
         if (cascade || relation->kind == RelationKind::PartitionedTable) dependents.push_back(child);
     }
     unlink(relation);
-    relations_.erase(key(relation->schema, relation->name));
+    erase(key(relation->schema, relation->name));
     for (Relation* child : dependents) {
         if (find(QualifiedName{child->schema, child->name}) == child) drop(child, cascade);
     }
@@ -127,7 +147,7 @@ void SchemaModel::rename(Relation* relation, std::string new_name) {
     if (node.empty()) return;
     relation->name = std::move(new_name);
     node.key() = key(relation->schema, relation->name);
-    relations_.erase(node.key());
+    erase(node.key());
     relations_.insert(std::move(node));
 }
 
@@ -136,7 +156,7 @@ void SchemaModel::set_schema(Relation* relation, std::string new_schema) {
     if (node.empty()) return;
     relation->schema = std::move(new_schema);
     node.key() = key(relation->schema, relation->name);
-    relations_.erase(node.key());
+    erase(node.key());
     relations_.insert(std::move(node));
 }
 

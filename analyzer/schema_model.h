@@ -64,6 +64,9 @@ struct Relation {
     uint32_t created_file = 0;
     // Statements that changed something the isolation rule looks at, in order.
     std::vector<uint32_t> touched_by;
+    // The model's list of relations touched in the current migration file (set by create).
+    std::vector<Relation*>* touch_log = nullptr;
+    bool in_touch_log = false;
 
     bool is_table() const {
         return kind == RelationKind::Table || kind == RelationKind::PartitionedTable;
@@ -100,6 +103,10 @@ public:
     // The file that created schema, or UINT32_MAX when it was not created by the inputs.
     uint32_t schema_created_file(const std::string& schema) const;
 
+    // The relations touched since the last call, each once: what a migration file's
+    // transaction changed, for the isolation rule to decide at its end.
+    std::vector<Relation*> take_touched_relations();
+
     template <typename Visit>
     void for_each_relation(Visit visit) const {
         for (const auto& entry : relations_) visit(*entry.second);
@@ -109,10 +116,13 @@ public:
 private:
     static std::string key(std::string_view schema, std::string_view name);
     void unlink(Relation* relation);
+    // Destroys the relation stored under relation_key, if any.
+    void erase(const std::string& relation_key);
 
     std::unordered_map<std::string, std::unique_ptr<Relation>> relations_;
     std::unordered_map<std::string, uint32_t> schema_created_file_;
     std::vector<std::string> search_path_;
+    std::vector<Relation*> touched_;
 };
 
 // Splits a search_path string ("app, \"Mixed\", public") into schema names, folding them
