@@ -17,6 +17,10 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
 #include "executor/spi.h"
+#include "utils/tuplestore.h"
+#include "funcapi.h"
+#include "executor/tuptable.h"
+#include "executor/executor.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
@@ -125,7 +129,6 @@ void record_schema_rename(RenameStmt* stmt) {
     }
 }
 
-SPIPlanPtr ddl_commands_plan = nullptr;
 SPIPlanPtr dropped_policies_plan = nullptr;
 
 SPIPlanPtr keep_plan(SPIPlanPtr* slot, const char* sql) {
@@ -165,32 +168,55 @@ Oid policy_table(Oid policy) {
     return relid;
 }
 
+// The commands whose objects the guard records (others, such as CREATE INDEX, are reported
+// with the table's oid too but change nothing the rule looks at).
+bool is_recorded_command_tag(const char* tag) {
+    static const char* const kTags[] = {"CREATE TABLE", "CREATE TABLE AS", "SELECT INTO",
+                                        "ALTER TABLE", "CREATE POLICY", "ALTER POLICY"};
+    for (const char* recorded : kTags)
+        if (strcmp(tag, recorded) == 0) return true;
+    return false;
+}
+
 // Records the tables of the commands pg_event_trigger_ddl_commands() reports: a table's own
-// oid, or the table of a created or altered policy.
-void record_ddl_commands(SPIPlanPtr plan) {
-    int rc = SPI_execute_plan(plan, nullptr, nullptr, true, 0);
-    if (rc != SPI_OK_SELECT) elog(ERROR, "tenant_guard: SPI_execute_plan returned %d", rc);
-    SPITupleTable* commands = SPI_tuptable;
-    for (uint64 i = 0; i < SPI_processed; ++i) {
-        bool classid_null, objid_null;
-        Oid classid = DatumGetObjectId(SPI_getbinval(commands->vals[i], commands->tupdesc, 1, &classid_null));
-        Oid objid = DatumGetObjectId(SPI_getbinval(commands->vals[i], commands->tupdesc, 2, &objid_null));
-        if (classid_null || objid_null) continue;
+// oid, or the table of a created or altered policy. The function is called through fmgr and its
+// tuplestore read directly: an SPI query per DDL command was most of the guard's cost.
+void record_ddl_commands(void) {
+    FmgrInfo flinfo;
+    fmgr_info(F_PG_EVENT_TRIGGER_DDL_COMMANDS, &flinfo);
+    ReturnSetInfo rsinfo;
+    memset(&rsinfo, 0, sizeof rsinfo);
+    rsinfo.type = T_ReturnSetInfo;
+    rsinfo.econtext = CreateStandaloneExprContext();
+    rsinfo.allowedModes = SFRM_Materialize;
+    rsinfo.returnMode = SFRM_ValuePerCall;
+    LOCAL_FCINFO(fcinfo, 0);
+    InitFunctionCallInfoData(*fcinfo, &flinfo, 0, InvalidOid, nullptr, reinterpret_cast<Node*>(&rsinfo));
+    (void) FunctionCallInvoke(fcinfo);
+    if (rsinfo.returnMode != SFRM_Materialize || rsinfo.setResult == nullptr) {
+        FreeExprContext(rsinfo.econtext, true);
+        return;  // no command collected
+    }
+    // Columns: classid, objid, objsubid, command_tag, ...
+    TupleTableSlot* slot = MakeSingleTupleTableSlot(rsinfo.setDesc, &TTSOpsMinimalTuple);
+    while (tuplestore_gettupleslot(rsinfo.setResult, true, false, slot)) {
+        bool classid_null, objid_null, tag_null;
+        Oid classid = DatumGetObjectId(slot_getattr(slot, 1, &classid_null));
+        Oid objid = DatumGetObjectId(slot_getattr(slot, 2, &objid_null));
+        Datum tag = slot_getattr(slot, 4, &tag_null);
+        if (classid_null || objid_null || tag_null) continue;
+        if (classid != RelationRelationId && classid != PolicyRelationId) continue;
+        if (!is_recorded_command_tag(TextDatumGetCString(tag))) continue;
         record_table(classid == PolicyRelationId ? policy_table(objid) : objid);
     }
+    ExecDropSingleTupleTableSlot(slot);
+    tuplestore_end(rsinfo.setResult);
+    FreeExprContext(rsinfo.econtext, true);
 }
 
 // The queries name every operator with its schema and run under a pinned search_path: a
 // user's own "=" operator earlier in search_path must neither hide a table from the guard nor
 // run with the extension owner's privileges.
-const char* const kDdlCommandsSql =
-    "SELECT d.classid, d.objid"
-    "  FROM pg_catalog.pg_event_trigger_ddl_commands() d"
-    " WHERE d.classid OPERATOR(pg_catalog.=) ANY (ARRAY['pg_catalog.pg_class'::pg_catalog.regclass,"
-    "                                                   'pg_catalog.pg_policy'::pg_catalog.regclass])"
-    "   AND d.command_tag OPERATOR(pg_catalog.=) ANY (ARRAY['CREATE TABLE', 'CREATE TABLE AS',"
-    "       'SELECT INTO', 'ALTER TABLE', 'CREATE POLICY', 'ALTER POLICY']::pg_catalog.text[])";
-
 // A dropped policy names its table as {schema, table, policy}; a table dropped along with its
 // policies is gone and matches nothing.
 const char* const kDroppedPoliciesSql =
@@ -305,15 +331,16 @@ extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("tg_guard_ddl_command_end() must be called as an event trigger")));
     EventTriggerData* trigdata = reinterpret_cast<EventTriggerData*>(fcinfo->context);
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
-    int nest_level = pin_search_path();
-    record_ddl_commands(keep_plan(&ddl_commands_plan, kDdlCommandsSql));
+    record_ddl_commands();
     if (trigdata->tag == CMDTAG_ALTER_SCHEMA && trigdata->parsetree &&
-        IsA(trigdata->parsetree, RenameStmt))
+        IsA(trigdata->parsetree, RenameStmt)) {
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
+        int nest_level = pin_search_path();
         record_schema_rename(reinterpret_cast<RenameStmt*>(trigdata->parsetree));
-    restore_search_path(nest_level);
+        restore_search_path(nest_level);
+        SPI_finish();
+    }
     if (trigdata->tag == CMDTAG_ALTER_TABLE) record_from_parsetree(trigdata);
-    SPI_finish();
     PG_RETURN_VOID();
 }
 
