@@ -4,7 +4,7 @@
 #   make          build the extension (PGXS) ; make cli builds the CLI and the tests (CMake)
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
 #   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
-#                 checker golden and differential cases
+#                 checker golden and differential cases, SARIF schema, the HTML report in Chromium
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 
@@ -35,9 +35,10 @@ $(OBJS): $(wildcard core/*.h extension/*.h)
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
-	clang libclang-rt-14-dev python3 python3-cryptography time
+	clang libclang-rt-14-dev python3 python3-cryptography time chromium
 
-.PHONY: deps cli unit regress drills golden differential sarif test test-long demo bench test-sanitize fuzz dist
+.PHONY: deps cli unit regress drills golden differential sarif report-browser docs-screenshot test test-long \
+	demo bench test-sanitize fuzz dist
 
 FUZZ_SECONDS ?= 60
 
@@ -66,10 +67,18 @@ differential: all cli
 sarif: cli
 	tests/sarif/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
 
+# The HTML isolation report, from migrations and from a database, in headless Chromium.
+report-browser: all cli
+	tests/report/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
+
+# Renews the screenshot in docs/guard.md from the same run.
+docs-screenshot: all cli
+	tests/report/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard $(CURDIR)/docs/images/isolation-report.png
+
 drills: all cli
 	@set -e; for drill in tests/drills/*_test.sh; do echo "== $$drill"; $$drill; done
 
-test: unit regress drills differential sarif
+test: unit regress drills differential sarif report-browser
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).

@@ -50,6 +50,23 @@ bool in_file(const Origin& origin, uint32_t file) {
 
 }  // namespace
 
+std::optional<isolation::Table> tenant_table(const Relation& relation, const Config& config) {
+    if (!relation.is_table() || relation.temporary) return std::nullopt;
+    if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) return std::nullopt;
+    // Most tables of a big schema are not tenant tables: rule them out before building the
+    // column list that core/ wants.
+    bool has_candidate = false;
+    for (const std::string& tenant_column : config.tenant_columns)
+        if (relation.find_column(tenant_column)) has_candidate = true;
+    if (!has_candidate) return std::nullopt;
+    std::vector<std::string> column_names;
+    column_names.reserve(relation.columns.size());
+    for (const Column& column : relation.columns) column_names.push_back(column.name);
+    auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
+    if (!tenant_column) return std::nullopt;
+    return isolation_table(relation, *tenant_column);
+}
+
 void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, uint32_t file,
                                      Facts& facts) {
     // Taken also after a baseline, so that its tables are not decided with the next file.
@@ -57,24 +74,14 @@ void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, u
     if (facts.files[file].is_baseline()) return;
     for (const Relation* touched_relation : touched) {
         const Relation& relation = *touched_relation;
-        if (!relation.is_table() || relation.temporary || relation.exempt) continue;
-        if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) continue;
-        // Most tables of a big schema are not tenant tables: rule them out before building
-        // the column list that core/ wants.
-        bool has_candidate = false;
-        for (const std::string& tenant_column : config.tenant_columns)
-            if (relation.find_column(tenant_column)) has_candidate = true;
-        if (!has_candidate) continue;
-        std::vector<std::string> column_names;
-        column_names.reserve(relation.columns.size());
-        for (const Column& column : relation.columns) column_names.push_back(column.name);
-        auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
-        if (!tenant_column) continue;
+        if (relation.exemption) continue;
+        const std::optional<isolation::Table> table = tenant_table(relation, config);
+        if (!table) continue;
 
         const std::vector<uint32_t> touches = touches_in_file(relation, facts, file);
         if (touches.empty()) continue;  // touched by no statement of this file
         const Origin first_touch = origin_of(touches.front(), facts);
-        for (const isolation::Finding& decided : isolation::check_table(isolation_table(relation, *tenant_column))) {
+        for (const isolation::Finding& decided : isolation::check_table(*table)) {
             Origin origin = in_file(relation.created, file) ? relation.created : first_touch;
             if (!decided.policy.empty()) {
                 for (const PolicyState& policy : relation.policies)

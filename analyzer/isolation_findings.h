@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "config.h"
@@ -16,6 +17,10 @@
 #include "schema_model.h"
 
 namespace tenant_guard::analyzer {
+
+// The relation as core/ sees a tenant table; nothing when it is not one (not a table,
+// temporary, in an exempt schema, no tenant column). Exemptions are the caller's to weigh.
+std::optional<isolation::Table> tenant_table(const Relation& relation, const Config& config);
 
 // Records in facts.isolation_findings what core/ decides for the tables that file touched.
 // A baseline is a snapshot, not a transaction: nothing is decided for it.

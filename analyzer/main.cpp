@@ -8,11 +8,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 
 #include "analysis.h"
 #include "config.h"
+#include "evidence_report.h"
 #include "keygen.h"
 #include "registry.h"
 #include "reporters.h"
@@ -42,16 +44,29 @@ struct CheckArguments {
     bool stats = false;
 };
 
-int run_check(const CheckArguments& arguments) {
-    AnalysisOptions options;
+// The config file (given, or found upward) with --tenant-column on top. False: reported.
+bool load_configuration(const std::string& config_path, const std::vector<std::string>& tenant_columns,
+                        Config& config) {
     try {
-        if (!arguments.config_path.empty()) options.config = load_config(arguments.config_path);
-        else if (auto found = find_config_upward()) options.config = load_config(*found);
+        if (!config_path.empty()) config = load_config(config_path);
+        else if (auto found = find_config_upward()) config = load_config(*found);
     } catch (const std::exception& error) {
         std::cerr << "tenant-guard: " << error.what() << "\n";
-        return kExitTrouble;
+        return false;
     }
-    if (!arguments.tenant_columns.empty()) options.config.tenant_columns = arguments.tenant_columns;
+    if (!tenant_columns.empty()) config.tenant_columns = tenant_columns;
+    return true;
+}
+
+bool has_syntax_error(const AnalysisResult& result) {
+    for (const Finding& finding : result.findings)
+        if (finding.rule == "syntax-error") return true;
+    return false;
+}
+
+int run_check(const CheckArguments& arguments) {
+    AnalysisOptions options;
+    if (!load_configuration(arguments.config_path, arguments.tenant_columns, options.config)) return kExitTrouble;
     options.paths = arguments.paths;
     if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
     options.changed = arguments.changed;
@@ -77,14 +92,68 @@ int run_check(const CheckArguments& arguments) {
     else write_text(result, std::cout, colour_wanted());
     std::cout.flush();
 
-    if (!result.errors.empty()) return kExitTrouble;
-    for (const Finding& finding : result.findings)
-        if (finding.rule == "syntax-error") return kExitTrouble;
+    if (!result.errors.empty() || has_syntax_error(result)) return kExitTrouble;
     Level threshold = arguments.fail_on == "warning" ? Level::Warning : Level::Error;
     if (arguments.fail_on == "never") return kExitClean;
     for (const Finding& finding : result.findings)
         if (finding.level >= threshold) return kExitFindings;
     return kExitClean;
+}
+
+struct ReportArguments {
+    std::vector<std::string> paths;
+    std::string baseline;
+    std::string format = "markdown";
+    std::string output;
+    std::vector<std::string> tenant_columns;
+    std::string config_path;
+};
+
+std::string utc_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &utc);
+    return text;
+}
+
+// Evidence, not a gate: exit 0 whatever the matrix shows, 2 when the inputs could not all be
+// read or parsed (the matrix would then describe a schema the migrations do not build).
+int run_report(const ReportArguments& arguments) {
+    AnalysisOptions options;
+    if (!load_configuration(arguments.config_path, arguments.tenant_columns, options.config)) return kExitTrouble;
+    options.paths = arguments.paths;
+    if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
+    AnalysisResult result = analyse(options);
+    for (const std::string& error : result.errors) std::cerr << "tenant-guard: " << error << "\n";
+    for (const Finding& finding : result.findings)
+        if (finding.rule == "syntax-error") {
+            const SourceFile& file = result.facts.files[finding.location.file];
+            std::cerr << "tenant-guard: " << file.path() << ":" << file.line_column(finding.location.offset).line
+                      << ": " << finding.message << "\n";
+        }
+
+    std::string source = "migrations:";
+    for (const std::string& path : arguments.paths) source += " " + path;
+    if (!arguments.baseline.empty()) source += " (baseline " + arguments.baseline + ")";
+    const tenant_guard::isolation::ReportInput input =
+        evidence_report(result, options.config, source, utc_now());
+    const std::string text = arguments.format == "html" ? tenant_guard::isolation::render_html(input)
+                                                       : tenant_guard::isolation::render_markdown(input);
+    if (arguments.output.empty()) {
+        std::cout << text;
+        std::cout.flush();
+    } else {
+        std::ofstream out(arguments.output, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.close();
+        if (!out) {
+            std::cerr << "tenant-guard: cannot write " << arguments.output << "\n";
+            return kExitTrouble;
+        }
+    }
+    return !result.errors.empty() || has_syntax_error(result) ? kExitTrouble : kExitClean;
 }
 
 int run_rules() {
@@ -157,6 +226,22 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"error", "warning", "never"}));
     check->add_flag("--stats", check_arguments.stats, "print file, statement and timing counts to standard error");
 
+    ReportArguments report_arguments;
+    CLI::App* report = app.add_subcommand(
+        "report", "the isolation matrix of the schema the migrations build, as Markdown or HTML evidence");
+    report->add_option("PATH", report_arguments.paths, "files, or folders read recursively for *.sql, in path order")
+        ->required();
+    report->add_option("--baseline", report_arguments.baseline,
+                       "a schema dump (pg_dump --schema-only) applied before the migrations");
+    report->add_option("--format", report_arguments.format, "markdown (default) | html")
+        ->check(CLI::IsMember({"markdown", "html"}));
+    report->add_option("--output,-o", report_arguments.output, "write to this file instead of standard output");
+    report->add_option("--tenant-column", report_arguments.tenant_columns,
+                       "tenant column name (repeatable); default organization_id")
+        ->allow_extra_args(false);
+    report->add_option("--config", report_arguments.config_path,
+                       "config file; default: .tenant-guard.toml found upward from the current folder");
+
     app.add_subcommand("rules", "every rule with its level and a one-line description");
 
     std::string explained_rule;
@@ -177,6 +262,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (check->parsed()) return run_check(check_arguments);
+        if (report->parsed()) return run_report(report_arguments);
         if (explain->parsed()) return run_explain(explained_rule);
         if (keygen->parsed()) return run_keygen(key_id, inactive);
         return run_rules();

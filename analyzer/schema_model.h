@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,12 @@ struct PolicyState {
     uint32_t created_file = 0;
 };
 
+// tenant_guard.exempt(table, reason), as a migration called it.
+struct ExemptionState {
+    std::string reason;  // empty where it was not a string constant
+    Origin granted;
+};
+
 enum class RelationKind { Table, PartitionedTable, View, MaterializedView, ForeignTable };
 
 struct Relation {
@@ -55,7 +62,7 @@ struct Relation {
     RelationKind kind = RelationKind::Table;
     bool temporary = false;
     bool row_level_security = false;
-    bool exempt = false;  // tenant_guard.exempt() was called for it
+    std::optional<ExemptionState> exemption;  // exempt() was called, and unexempt() not since
     std::vector<Column> columns;
     std::vector<PolicyState> policies;
     std::vector<Relation*> parents;   // INHERITS and PARTITION OF

@@ -594,7 +594,7 @@ void StatementVisitor::select(Node body, const StatementContext& context) {
             if (!relation.find_column(column)) relation.columns.push_back({std::move(column), "", origin});
         return;
     }
-    // set_config('search_path', ...) and tenant_guard.exempt(...) called from a SELECT.
+    // set_config('search_path', ...) and tenant_guard.exempt(...) / unexempt(...) called from a SELECT.
     for (Node target : json_tree::list(body, "targetList")) {
         Node result, value, call;
         if (!json_tree::unwrap_as(target, "ResTarget", result) || !json_tree::field(result, "val", value) ||
@@ -610,15 +610,20 @@ void StatementVisitor::select(Node body, const StatementContext& context) {
         }
         if (function.back() == "set_config" && constants.size() >= 2 && constants[0] == "search_path") {
             model_.set_search_path(fold_identifier_list(constants[1]));
-        } else if (function.back() == "exempt" && function.size() == 2 && function[0] == "tenant_guard" &&
-                   !constants.empty()) {
+        } else if ((function.back() == "exempt" || function.back() == "unexempt") && function.size() == 2 &&
+                   function[0] == "tenant_guard" && !constants.empty()) {
             auto parts = fold_identifier_list(constants[0], '.');
             if (parts.empty()) continue;
             QualifiedName name{parts.size() >= 2 ? parts[parts.size() - 2] : "", parts.back()};
-            if (Relation* relation = model_.find(name)) {
-                relation->exempt = true;
-                relation->touch(context.statement);
-            }
+            Relation* relation = model_.find(name);
+            if (!relation) continue;
+            if (function.back() == "exempt")
+                relation->exemption = ExemptionState{
+                    std::string(constants.size() >= 2 ? constants[1] : std::string_view()),
+                    Origin{context.statement, {context.file, context.start}}};
+            else
+                relation->exemption.reset();
+            relation->touch(context.statement);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 extern "C" {
 #include "fmgr.h"
+#include "access/htup.h"
 #include "nodes/pg_list.h"
 #include "utils/hsearch.h"
 #include "utils/relcache.h"
@@ -55,6 +56,11 @@ bool collect_table_facts(Oid relid, const Settings& settings, Relation exemption
 void sort_by_qualified_name(GuardTableFacts* tables, int ntables);
 // The tenant_guard.exemptions table, or InvalidOid where the extension is not installed.
 Oid exemptions_relid(void);
+// relid's row of the exemptions relation (a copy), or NULL when it is not exempted.
+HeapTuple exemption_of(Relation exemptions, Oid relid);
+// Every ordinary or partitioned, non-temporary table in the database: what audit() and
+// report() look at, whatever DDL touched.
+List* all_permanent_tables(void);
 
 // guard_check.cpp: evaluate facts with core/ and report. Runs in pre-commit.
 void check_touched_tables(HTAB* touched);

@@ -5,15 +5,10 @@
 extern "C" {
 #include "postgres.h"
 
-#include "access/heapam.h"
-#include "access/htup_details.h"
 #include "access/table.h"
-#include "access/tableam.h"
-#include "catalog/pg_class.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/rel.h"
-#include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 }
 
@@ -23,28 +18,6 @@ TG_GUARD_SQL_FUNCTION(tg_guard_audit)
 
 using namespace tenant_guard::guard;
 
-namespace {
-
-// Every ordinary or partitioned, non-temporary table in the database.
-List* candidate_tables(void) {
-    List* out = NIL;
-    Relation pg_class = table_open(RelationRelationId, AccessShareLock);
-    TableScanDesc scan = table_beginscan_catalog(pg_class, 0, nullptr);
-    HeapTuple tup;
-    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
-        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
-        if ((cls->relkind == RELKIND_RELATION || cls->relkind == RELKIND_PARTITIONED_TABLE) &&
-            cls->relpersistence != RELPERSISTENCE_TEMP)
-            out = lappend_oid(out, cls->oid);
-    }
-    table_endscan(scan);
-    table_close(pg_class, AccessShareLock);
-    return out;
-}
-
-
-}  // namespace
-
 extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
     ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     InitMaterializedSRF(fcinfo, 0);
@@ -52,7 +25,7 @@ extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
     Settings settings = current_settings();
     Oid exemptions_oid = exemptions_relid();
     Relation exemptions = OidIsValid(exemptions_oid) ? table_open(exemptions_oid, AccessShareLock) : nullptr;
-    List* candidates = candidate_tables();
+    List* candidates = all_permanent_tables();
     GuardTableFacts* tables = static_cast<GuardTableFacts*>(
         palloc0(sizeof(GuardTableFacts) * (list_length(candidates) + 1)));
     int ntables = 0;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "isolation.h"
+#include "isolation_report.h"
 
 #ifdef PG_VERSION_NUM
 #error "guard_bridge.cpp must not include PostgreSQL headers"
@@ -129,6 +130,28 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, bool lone_statem
     } catch (...) {
         guard_report_free(report);
         return false;
+    }
+}
+
+char* guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
+                          int ntables, const GuardKeyStateFacts* key_states, int nkey_states,
+                          const char* source, const char* generated_at, bool html) noexcept {
+    try {
+        iso::ReportInput input;
+        input.source = source;
+        input.generated_at = generated_at;
+        for (int i = 0; i < ntables; ++i) {
+            iso::ReportedTable reported{to_table(tables[i]), std::nullopt};
+            const GuardExemptionFacts& e = exemptions[i];
+            if (e.reason) reported.exemption = iso::Exemption{e.reason, e.exempted_by, e.exempted_at};
+            input.tables.push_back(std::move(reported));
+        }
+        input.org_keys.emplace();
+        for (int i = 0; i < nkey_states; ++i)
+            input.org_keys->push_back({key_states[i].state, key_states[i].keys});
+        return dup(html ? iso::render_html(input) : iso::render_markdown(input));
+    } catch (...) {
+        return nullptr;
     }
 }
 

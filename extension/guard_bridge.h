@@ -52,6 +52,24 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, bool lone_statem
                     GuardReport* report) noexcept;
 void guard_report_free(GuardReport* report) noexcept;
 
+// tenant_guard.report(): an exemption, by table, as the exemptions table holds it.
+struct GuardExemptionFacts {
+    const char* reason;  // NULL: the table is not exempted
+    const char* exempted_by;
+    const char* exempted_at;
+};
+
+struct GuardKeyStateFacts {
+    const char* state;
+    unsigned long long keys;
+};
+
+// The isolation report of tables (exemptions[i] belongs to tables[i]) and the org-key states,
+// rendered by core/ as Markdown or HTML. Returns malloc'd text, or NULL when memory ran out.
+char* guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
+                          int ntables, const GuardKeyStateFacts* key_states, int nkey_states,
+                          const char* source, const char* generated_at, bool html) noexcept;
+
 // core/'s tenant-table decisions. Fail closed: on allocation failure, a schema is not exempt.
 bool guard_is_exempt_schema(const char* schema, const char* const* configured, int nconfigured) noexcept;
 // The index in tenant_columns of the column that makes the table a tenant table, -1 when it

@@ -6,8 +6,10 @@ extern "C" {
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
@@ -71,13 +73,10 @@ void inspect_expression(HeapTuple tuple, TupleDesc desc, int attno, AttrNumber a
 }
 
 bool is_exempted(Relation exemptions, Oid relid) {
-    if (exemptions == nullptr) return false;
-    ScanKeyData key;
-    ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
-    SysScanDesc scan = systable_beginscan(exemptions, InvalidOid, false, GetLatestSnapshot(), 1, &key);
-    bool found = HeapTupleIsValid(systable_getnext(scan));
-    systable_endscan(scan);
-    return found;
+    HeapTuple exemption = exemption_of(exemptions, relid);
+    if (exemption == nullptr) return false;
+    heap_freetuple(exemption);
+    return true;
 }
 
 const char** to_array(List* names, int* n) {
@@ -101,6 +100,33 @@ int compare_qualified_names(const void* a, const void* b) {
 
 void sort_by_qualified_name(GuardTableFacts* tables, int ntables) {
     qsort(tables, ntables, sizeof(GuardTableFacts), compare_qualified_names);
+}
+
+HeapTuple exemption_of(Relation exemptions, Oid relid) {
+    if (exemptions == nullptr) return nullptr;
+    ScanKeyData key;
+    ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+    SysScanDesc scan = systable_beginscan(exemptions, InvalidOid, false, GetLatestSnapshot(), 1, &key);
+    HeapTuple found = systable_getnext(scan);
+    HeapTuple copy = HeapTupleIsValid(found) ? heap_copytuple(found) : nullptr;
+    systable_endscan(scan);
+    return copy;
+}
+
+List* all_permanent_tables(void) {
+    List* out = NIL;
+    Relation pg_class = table_open(RelationRelationId, AccessShareLock);
+    TableScanDesc scan = table_beginscan_catalog(pg_class, 0, nullptr);
+    HeapTuple tup;
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup));
+        if ((cls->relkind == RELKIND_RELATION || cls->relkind == RELKIND_PARTITIONED_TABLE) &&
+            cls->relpersistence != RELPERSISTENCE_TEMP)
+            out = lappend_oid(out, cls->oid);
+    }
+    table_endscan(scan);
+    table_close(pg_class, AccessShareLock);
+    return out;
 }
 
 Oid exemptions_relid(void) {

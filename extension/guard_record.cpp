@@ -37,6 +37,7 @@ extern "C" {
 
 TG_GUARD_SQL_FUNCTION(tg_guard_ddl_command_end)
 TG_GUARD_SQL_FUNCTION(tg_guard_sql_drop)
+TG_GUARD_SQL_FUNCTION(tg_guard_check_at_commit)
 
 namespace tenant_guard::guard {
 namespace {
@@ -354,5 +355,12 @@ extern "C" Datum tg_guard_sql_drop(PG_FUNCTION_ARGS) {
     forget_dropped_exemptions();
     restore_search_path(nest_level);
     SPI_finish();
+    PG_RETURN_VOID();
+}
+
+// tenant_guard.unexempt(): a table whose exemption ends is checked when the transaction
+// commits, as if DDL had touched it, so that it cannot stay unisolated unnoticed.
+extern "C" Datum tg_guard_check_at_commit(PG_FUNCTION_ARGS) {
+    record_table(PG_GETARG_OID(0));
     PG_RETURN_VOID();
 }

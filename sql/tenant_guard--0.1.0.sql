@@ -239,6 +239,13 @@ END
 $$;
 REVOKE ALL ON FUNCTION tenant_guard.exempt(pg_catalog.regclass, text) FROM PUBLIC;
 
+-- The guard checks a table when a transaction's DDL touches it; ending an exemption touches it
+-- too, so the transaction that unexempts an unisolated table cannot commit.
+CREATE FUNCTION tenant_guard.check_at_commit(tbl pg_catalog.regclass)
+RETURNS void LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', 'tg_guard_check_at_commit';
+REVOKE ALL ON FUNCTION tenant_guard.check_at_commit(pg_catalog.regclass) FROM PUBLIC;
+
 CREATE FUNCTION tenant_guard.unexempt(tbl pg_catalog.regclass)
 RETURNS boolean LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -249,7 +256,11 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege', HINT = 'Only a superuser can unexempt a table.';
     END IF;
     DELETE FROM tenant_guard.exemptions e WHERE e.relid = tbl;
-    RETURN FOUND;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    PERFORM tenant_guard.check_at_commit(tbl);
+    RETURN true;
 END
 $$;
 REVOKE ALL ON FUNCTION tenant_guard.unexempt(pg_catalog.regclass) FROM PUBLIC;
@@ -260,6 +271,14 @@ CREATE FUNCTION tenant_guard.audit(OUT "table" text, OUT rule text, OUT command 
 RETURNS SETOF record LANGUAGE c STABLE
 AS 'MODULE_PATHNAME', 'tg_guard_audit';
 REVOKE ALL ON FUNCTION tenant_guard.audit() FROM PUBLIC;
+
+-- Evidence for auditors: every tenant table against SELECT, INSERT, UPDATE and DELETE with the
+-- policies that cover each, the exemptions and the org-key states, as 'markdown' or 'html'.
+-- The same rendering as `tenant-guard report` over migration files.
+CREATE FUNCTION tenant_guard.report(format text DEFAULT 'markdown')
+RETURNS text LANGUAGE c STABLE STRICT
+AS 'MODULE_PATHNAME', 'tg_guard_report';
+REVOKE ALL ON FUNCTION tenant_guard.report(text) FROM PUBLIC;
 
 CREATE FUNCTION tenant_guard.guard_ddl_command_end() RETURNS event_trigger LANGUAGE c
 AS 'MODULE_PATHNAME', 'tg_guard_ddl_command_end';

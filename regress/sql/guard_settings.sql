@@ -82,10 +82,20 @@ SELECT "table", reason FROM tenant_guard.exempted_tables;
 -- An exempted table is not checked, and audit() leaves it out.
 ALTER TABLE warned ADD COLUMN note text;
 SELECT count(*) FROM tenant_guard.audit() WHERE "table" = 'public.warned';
--- Unexempting: the table is checked again by the next DDL that touches it.
+-- Ending an exemption is checked at commit like DDL: the table is not isolated, so the
+-- transaction fails and the exemption stays. With the isolation in the same transaction, it
+-- commits; from then on the table is checked like any other.
 SELECT tenant_guard.unexempt('warned');
+SELECT count(*) AS still_exempt FROM tenant_guard.exempted_tables WHERE table_name = 'warned';
+BEGIN;
+SELECT tenant_guard.unexempt('warned');
+ALTER TABLE warned ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON warned
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+COMMIT;
 SELECT tenant_guard.unexempt('warned');
 ALTER TABLE warned ADD COLUMN note2 text;
+ALTER TABLE warned DISABLE ROW LEVEL SECURITY;
 -- pg_dump keeps the exemptions: the table is an extension configuration table.
 SELECT 'tenant_guard.exemptions'::regclass = ANY (extconfig) AS dumped
   FROM pg_extension WHERE extname = 'tenant_guard';

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "analysis.h"
+#include "evidence_report.h"
 #include "schema_model.h"
 
 using namespace tenant_guard::analyzer;
@@ -232,6 +233,41 @@ TEST(DoBlocks, PerformOfExemptIsModelled) {
     auto result = run(
         "CREATE TABLE shared_rates (organization_id uuid);"
         "DO $$ BEGIN PERFORM tenant_guard.exempt('public.shared_rates', 'reference data'); END $$;");
-    EXPECT_TRUE(table(result, "public", "shared_rates")->exempt);
+    ASSERT_TRUE(table(result, "public", "shared_rates")->exemption);
+    EXPECT_EQ(table(result, "public", "shared_rates")->exemption->reason, "reference data");
     EXPECT_TRUE(result.findings.empty());
+}
+
+TEST(Exemptions, UnexemptInALaterFileIsDecidedThere) {
+    auto result = analyse_texts(
+        {{"001.sql", "CREATE TABLE rates (organization_id uuid);\n"
+                     "SELECT tenant_guard.exempt('rates', 'shared reference data');"},
+         {"002.sql", "SELECT tenant_guard.unexempt('public.rates');"}});
+    EXPECT_FALSE(table(result, "public", "rates")->exemption);
+    ASSERT_FALSE(result.findings.empty());
+    for (const Finding& finding : result.findings) EXPECT_EQ(finding.location.file, 1u) << finding.rule;
+}
+
+TEST(Exemptions, TheEvidenceReportSaysWhereAnExemptionWasGranted) {
+    Config config;
+    auto result = analyse_texts(
+        {{"001.sql", "CREATE TABLE rates (organization_id uuid);\n"
+                     "CREATE TABLE plain (id int);\n"
+                     "SELECT tenant_guard.exempt('rates', 'shared reference data');"},
+         {"002.sql", "CREATE TABLE invoices (organization_id uuid);"}},
+        config);
+    const auto report = evidence_report(result, config, "migrations: m", "now");
+    ASSERT_EQ(report.tables.size(), 2u);  // plain has no tenant column
+    for (const auto& reported : report.tables) {
+        if (reported.table.name != "rates") {
+            EXPECT_FALSE(reported.exemption);
+            continue;
+        }
+        ASSERT_TRUE(reported.exemption);
+        EXPECT_EQ(reported.exemption->reason, "shared reference data");
+        EXPECT_EQ(reported.exemption->exempted_by, "001.sql:3");
+        EXPECT_EQ(reported.exemption->exempted_at, "");
+    }
+    EXPECT_FALSE(report.org_keys);
+    EXPECT_TRUE(report.caveats.empty());
 }
