@@ -56,6 +56,8 @@ bool collect_table_facts(Oid relid, const Settings& settings, Relation exemption
 void sort_by_qualified_name(GuardTableFacts* tables, int ntables);
 // The tenant_guard.exemptions table, or InvalidOid where the extension is not installed.
 Oid exemptions_relid(void);
+// The columns of tenant_guard.exemptions (sql/tenant_guard--*.sql), by attribute number.
+enum ExemptionsColumn { kExemptionsRelid = 1, kExemptionsReason, kExemptionsExemptedBy, kExemptionsExemptedAt };
 // relid's row of the exemptions relation (a copy), or NULL when it is not exempted.
 HeapTuple exemption_of(Relation exemptions, Oid relid);
 // Every ordinary or partitioned, non-temporary table in the database: what audit() and

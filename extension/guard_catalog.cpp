@@ -105,7 +105,7 @@ void sort_by_qualified_name(GuardTableFacts* tables, int ntables) {
 HeapTuple exemption_of(Relation exemptions, Oid relid) {
     if (exemptions == nullptr) return nullptr;
     ScanKeyData key;
-    ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+    ScanKeyInit(&key, kExemptionsRelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
     SysScanDesc scan = systable_beginscan(exemptions, InvalidOid, false, GetLatestSnapshot(), 1, &key);
     HeapTuple found = systable_getnext(scan);
     HeapTuple copy = HeapTupleIsValid(found) ? heap_copytuple(found) : nullptr;

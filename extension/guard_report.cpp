@@ -42,9 +42,10 @@ char* utc_text(TimestampTz timestamp) {
 
 void read_exemption(HeapTuple tuple, TupleDesc desc, GuardExemptionFacts* out) {
     bool isnull;
-    out->reason = TextDatumGetCString(heap_getattr(tuple, 2, desc, &isnull));
-    out->exempted_by = pstrdup(NameStr(*DatumGetName(heap_getattr(tuple, 3, desc, &isnull))));
-    out->exempted_at = utc_text(DatumGetTimestampTz(heap_getattr(tuple, 4, desc, &isnull)));
+    // All three columns are NOT NULL.
+    out->reason = TextDatumGetCString(heap_getattr(tuple, kExemptionsReason, desc, &isnull));
+    out->exempted_by = pstrdup(NameStr(*DatumGetName(heap_getattr(tuple, kExemptionsExemptedBy, desc, &isnull))));
+    out->exempted_at = utc_text(DatumGetTimestampTz(heap_getattr(tuple, kExemptionsExemptedAt, desc, &isnull)));
 }
 
 // How many org keys are in each state (zero where the table is missing).
