@@ -24,8 +24,8 @@ ci_failing_change="$ci_migrations/20240104000000_drop role column.sql"
 ci_clean_change="$ci_migrations/20240104000000_add labels.sql"
 
 # ci_make_project DIR: a git repository whose main branch already holds migrations with
-# findings (the legacy that a change must not be blamed for), a README among them and a SQL
-# file that is no migration. Two branches fork from it: `failing` adds a migration with an
+# findings (the legacy that a change must not be blamed for), a README among them, and a SQL
+# script that is no migration (read as one, its TRUNCATE would be a finding). Two branches fork from it: `failing` adds a migration with an
 # unapproved DROP COLUMN and dynamic SQL, and edits the README; `clean` adds an isolated tenant
 # table, deletes a migration (which leaves nothing to report on) and edits the other SQL file. Then main moves on: it edits a legacy migration, which
 # neither branch has, so that a change is told apart from what its base gained meanwhile.
@@ -34,7 +34,7 @@ ci_make_project() {
     mkdir -p "$dir/$ci_migrations" "$dir/queries"
     cp "$ci_root"/examples/migrations-failing/2024010[123]*.sql "$dir/$ci_migrations/"
     echo "One file a migration, applied in name order." >"$dir/$ci_migrations/README.md"
-    echo "select count(*) from public.projects;" >"$dir/queries/report.sql"
+    echo "truncate public.projects cascade;" >"$dir/queries/reset_demo_data.sql"
     echo "create view public.project_names as select name from public.projects;" \
         >"$dir/$ci_migrations/20240103500000_project_names.sql"
     git -C "$dir" init -q -b main
@@ -47,7 +47,7 @@ ci_make_project() {
     git -C "$dir" commit -qm "drop memberships.role"
     git -C "$dir" checkout -q -b clean main
     cp "$ci_fixtures/20240104000000_add labels.sql" "$dir/$ci_clean_change"
-    echo "select count(*) from public.labels;" >>"$dir/queries/report.sql"
+    echo "truncate public.labels;" >>"$dir/queries/reset_demo_data.sql"
     rm "$dir/$ci_migrations/20240103500000_project_names.sql"
     git -C "$dir" add -A
     git -C "$dir" commit -qm "labels"
