@@ -4,7 +4,8 @@
 #   make          build the extension (PGXS) ; make cli builds the CLI and the tests (CMake)
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
 #   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
-#                 checker golden and differential cases, SARIF schema, the HTML report in Chromium
+#                 checker golden and differential cases, SARIF schema, the HTML report in Chromium,
+#                 the CI integrations (docs/ci.md)
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 
@@ -35,10 +36,10 @@ $(OBJS): $(wildcard core/*.h extension/*.h)
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
-	clang libclang-rt-14-dev python3 python3-cryptography time chromium
+	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml
 
-.PHONY: deps cli unit regress drills golden differential sarif report-browser docs-screenshot test test-long \
-	demo bench test-sanitize fuzz dist
+.PHONY: deps cli unit regress drills golden differential sarif report-browser docs-screenshot ci-integrations test \
+	test-long demo bench test-sanitize fuzz dist
 
 FUZZ_SECONDS ?= 60
 
@@ -78,7 +79,11 @@ docs-screenshot: all cli
 drills: all cli
 	@set -e; for drill in tests/drills/*_test.sh; do echo "== $$drill"; $$drill; done
 
-test: unit regress drills differential sarif report-browser
+# The pre-commit hooks, the GitHub Action and the shell recipe of docs/ci.md, each run here.
+ci-integrations: cli
+	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
+
+test: unit regress drills differential sarif report-browser ci-integrations
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).

@@ -53,7 +53,7 @@ else
     # it forked from the base, not what the base gained meanwhile. Deleted files cause nothing.
     git --literal-pathspecs diff --name-only -z --relative --diff-filter=ACMR "$base...HEAD" -- "${folders[@]}" >"$diff_list"
     while IFS= read -r -d '' file; do
-        [[ ${file,,} == *.sql ]] && changed+=("--changed=$file")
+        if [[ ${file,,} == *.sql ]]; then changed+=("--changed=$file"); fi
     done <"$diff_list"
     if [ ${#changed[@]} -eq 0 ]; then
         echo "tenant-guard: no migration changed under ${folders[*]} since $base"
