@@ -138,6 +138,26 @@ tg_expect_eq "no migration changed: outputs" '{"exit-code": "0", "findings": "0"
 tg_expect_eq "no migration changed: no upload" "success skipped success" \
     "$(outcomes unchanged)"
 
+# A change that does not parse: exit status 2, and the SARIF, which has the syntax error, is
+# still uploaded before the job fails.
+git -C "$project" checkout -q -b syntax main
+printf 'create table public.typo (id bigint,);\n' >"$project/$ci_migrations/20240104000000_typo.sql"
+git -C "$project" add -A
+git -C "$project" commit -qm typo
+run_job syntax syntax pull_request "$pull_request_event" --input "tenant-guard=$ci_checker"
+tg_expect_eq "syntax error: the job fails" 1 "$job_status"
+tg_expect_eq "syntax error: outputs" '{"exit-code": "2", "findings": "1", "sarif-file": "tenant-guard.sarif"}' \
+    "$(report syntax outputs)"
+tg_expect_eq "syntax error: uploaded, then the job fails" "success recorded failure" "$(outcomes syntax)"
+validate_sarif "syntax error" "$project/tenant-guard.sarif"
+tg_expect_contains "syntax error: the SARIF has it" '"ruleId": "syntax-error"' "$(cat "$project/tenant-guard.sarif")"
+
+# An input outside its values: the check step refuses it, naming the input.
+run_job bad_input failing pull_request "$pull_request_event" --input fail-on=errors
+tg_expect_eq "fail-on errors: the check step fails, nothing after it runs" "failure skipped skipped" "$(outcomes bad_input)"
+tg_expect_contains "fail-on errors: the log names the input" "fail-on must be error, warning or never" \
+    "$(cat "$ci_work/bad_input.log")"
+
 # A base commit the clone does not have (a shallow checkout): the job fails, saying why.
 run_job shallow failing push '{"before": "1111111111111111111111111111111111111111"}'
 tg_expect_eq "unknown base: the job fails" 1 "$job_status"
