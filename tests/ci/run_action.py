@@ -5,9 +5,10 @@ tenant-guard's action needs, so that its tests run here.
     run_action.py ACTION_DIR --workspace DIR --event-name NAME --event FILE
                   [--input NAME=VALUE]... --report FILE
 
-First the action's structure is checked: a composite action; every step either runs a script
-with a shell or uses an action; every input, step and output that an expression names exists,
-and every declared input is used. Then its steps run in order: expressions substituted,
+First the action's structure is checked: a named, described composite action; every input and
+output described, every output with a value; every step either runs a script with a shell or
+uses an action; every input, step and output that an expression names exists, and every
+declared input is used. Then its steps run in order: expressions substituted,
 `if:` evaluated, each `run` step executed by bash in the workspace with GITHUB_OUTPUT,
 GITHUB_ENV and GITHUB_STEP_SUMMARY files, the step's `env`, and GITHUB_ACTION_PATH set.
 A `uses` step cannot run here: it is recorded with its evaluated `with`.
@@ -77,6 +78,9 @@ def condition(step):
 
 
 def validate(action):
+    for key in ("name", "description"):
+        if not action.get(key):
+            raise Unsupported(f"the action has no {key}")
     runs = action.get("runs", {})
     if runs.get("using") != "composite":
         raise Unsupported("runs.using must be composite")
@@ -115,6 +119,8 @@ def validate(action):
                 raise Unsupported(f"{where}: id {step['id']} is used twice")
             step_ids.append(step["id"])
     for name, spec in action.get("outputs", {}).items():
+        if not spec.get("description") or "value" not in spec:
+            raise Unsupported(f"output {name} needs a description and, in a composite action, a value")
         for expression in template_expressions(spec.get("value")):
             check(expression, step_ids, f"output {name}")
     unused = set(inputs) - used_inputs
