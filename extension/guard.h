@@ -56,6 +56,8 @@ bool collect_table_facts(Oid relid, const Settings& settings, Relation exemption
 void sort_by_qualified_name(GuardTableFacts* tables, int ntables);
 // The tenant_guard.exemptions table, or InvalidOid where the extension is not installed.
 Oid exemptions_relid(void);
+// That table opened with AccessShareLock (close it with table_close), or NULL.
+Relation open_exemptions(void);
 // The columns of tenant_guard.exemptions (sql/tenant_guard--*.sql), by attribute number.
 enum ExemptionsColumn { kExemptionsRelid = 1, kExemptionsReason, kExemptionsExemptedBy, kExemptionsExemptedAt };
 // relid's row of the exemptions relation (a copy), or NULL when it is not exempted.

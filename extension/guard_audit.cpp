@@ -23,8 +23,7 @@ extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
     InitMaterializedSRF(fcinfo, 0);
 
     Settings settings = current_settings();
-    Oid exemptions_oid = exemptions_relid();
-    Relation exemptions = OidIsValid(exemptions_oid) ? table_open(exemptions_oid, AccessShareLock) : nullptr;
+    Relation exemptions = open_exemptions();
     List* candidates = all_permanent_tables();
     GuardTableFacts* tables = static_cast<GuardTableFacts*>(
         palloc0(sizeof(GuardTableFacts) * (list_length(candidates) + 1)));

@@ -102,6 +102,11 @@ void sort_by_qualified_name(GuardTableFacts* tables, int ntables) {
     qsort(tables, ntables, sizeof(GuardTableFacts), compare_qualified_names);
 }
 
+Relation open_exemptions(void) {
+    Oid relid = exemptions_relid();
+    return OidIsValid(relid) ? table_open(relid, AccessShareLock) : nullptr;
+}
+
 HeapTuple exemption_of(Relation exemptions, Oid relid) {
     if (exemptions == nullptr) return nullptr;
     ScanKeyData key;

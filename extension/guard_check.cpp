@@ -28,8 +28,7 @@ void check_touched_tables(HTAB* touched) {
                                               ALLOCSET_DEFAULT_SIZES);
     MemoryContext old = MemoryContextSwitchTo(cxt);
     Settings settings = current_settings();
-    Oid exemptions_oid = exemptions_relid();
-    Relation exemptions = OidIsValid(exemptions_oid) ? table_open(exemptions_oid, AccessShareLock) : nullptr;
+    Relation exemptions = open_exemptions();
 
     GuardTableFacts* tables = static_cast<GuardTableFacts*>(palloc0(sizeof(GuardTableFacts) * ntouched));
     int ntables = 0;

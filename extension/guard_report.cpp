@@ -82,8 +82,7 @@ extern "C" Datum tg_guard_report(PG_FUNCTION_ARGS) {
                         errhint("The formats are markdown and html.")));
 
     Settings settings = current_settings();
-    Oid exemptions_oid = exemptions_relid();
-    Relation exemptions = OidIsValid(exemptions_oid) ? table_open(exemptions_oid, AccessShareLock) : nullptr;
+    Relation exemptions = open_exemptions();
     List* candidates = all_permanent_tables();
     GuardTableFacts* tables = static_cast<GuardTableFacts*>(
         palloc0(sizeof(GuardTableFacts) * (list_length(candidates) + 1)));
