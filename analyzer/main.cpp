@@ -118,15 +118,20 @@ std::string utc_now() {
     return text;
 }
 
-// Evidence, not a gate: exit 0 whatever the matrix shows, 2 when the inputs could not all be
-// read or parsed (the matrix would then describe a schema the migrations do not build).
+// Evidence, not a gate: exit 0 whatever the matrix shows. 2 when an input cannot be read (no
+// report) or does not parse (the report lists it as a caveat).
 int run_report(const ReportArguments& arguments) {
     AnalysisOptions options;
     if (!load_configuration(arguments.config_path, arguments.tenant_columns, options.config)) return kExitTrouble;
     options.paths = arguments.paths;
     if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
     AnalysisResult result = analyse(options);
-    for (const std::string& error : result.errors) std::cerr << "tenant-guard: " << error << "\n";
+    if (!result.errors.empty()) {
+        // A matrix of the files that could be read would describe a schema nobody built.
+        for (const std::string& error : result.errors) std::cerr << "tenant-guard: " << error << "\n";
+        std::cerr << "tenant-guard: no report written\n";
+        return kExitTrouble;
+    }
     for (const Finding& finding : result.findings)
         if (finding.rule == "syntax-error") {
             const SourceFile& file = result.facts.files[finding.location.file];
@@ -153,7 +158,7 @@ int run_report(const ReportArguments& arguments) {
             return kExitTrouble;
         }
     }
-    return !result.errors.empty() || has_syntax_error(result) ? kExitTrouble : kExitClean;
+    return has_syntax_error(result) ? kExitTrouble : kExitClean;
 }
 
 int run_rules() {

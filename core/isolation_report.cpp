@@ -55,7 +55,7 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 }
 
 std::string summary_line(const Matrix& matrix) {
-    return std::to_string(matrix.rows.size()) + " tenant tables: " +
+    return std::to_string(matrix.rows.size()) + (matrix.rows.size() == 1 ? " tenant table: " : " tenant tables: ") +
            std::to_string(matrix.isolated) + " isolated, " + std::to_string(matrix.not_isolated) +
            " not isolated, " + std::to_string(matrix.exempt) + " exempt";
 }
@@ -270,7 +270,8 @@ std::string render_html(const ReportInput& input) {
            std::to_string(matrix.isolated) + " isolated</span> <span class=\"not-isolated\">" +
            std::to_string(matrix.not_isolated) + " not isolated</span> <span class=\"exempt\">" +
            std::to_string(matrix.exempt) + " exempt</span> of " +
-           std::to_string(matrix.rows.size()) + " tenant tables</p>\n";
+           std::to_string(matrix.rows.size()) + (matrix.rows.size() == 1 ? " tenant table" : " tenant tables") +
+           "</p>\n";
     if (!input.caveats.empty()) {
         out += "<h2>Caveats</h2>\n<ul id=\"caveats\">\n";
         for (const std::string& caveat : input.caveats) out += "<li>" + html_text(caveat) + "</li>\n";

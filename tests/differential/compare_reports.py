@@ -15,7 +15,7 @@ from pathlib import Path
 
 from compare_verdicts import psql
 
-SUMMARY = re.compile(r"^\d+ tenant tables: .*$", re.MULTILINE)
+SUMMARY = re.compile(r"^\d+ tenant tables?: .*$", re.MULTILINE)
 
 
 def comparable(report):

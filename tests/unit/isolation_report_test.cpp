@@ -143,7 +143,9 @@ TEST(IsolationReportMarkdown, UserTextCannotBreakTheTable) {
 TEST(IsolationReportMarkdown, CodeSpanFenceOutgrowsBackticksInNames) {
     iso::ReportInput input;
     input.tables.push_back(table("public", "odd`name", {}));
-    EXPECT_NE(iso::render_markdown(input).find("| ``public.\"odd`name\"`` |"), std::string::npos);
+    const std::string md = iso::render_markdown(input);
+    EXPECT_NE(md.find("| ``public.\"odd`name\"`` |"), std::string::npos);
+    EXPECT_NE(md.find("1 tenant table: 0 isolated, 1 not isolated, 0 exempt"), std::string::npos);
 }
 
 TEST(IsolationReportMarkdown, CaveatsComeBeforeTheMatrix) {
@@ -162,6 +164,7 @@ TEST(IsolationReportMarkdown, OrgKeyCounts) {
     iso::ReportInput input;
     input.org_keys = std::vector<iso::KeyStateCount>{{"active", 12}, {"decrypt-only", 3}, {"destroyed", 0}};
     const std::string md = iso::render_markdown(input);
+    EXPECT_NE(md.find("0 tenant tables: 0 isolated"), std::string::npos);
     EXPECT_NE(md.find("No tenant tables."), std::string::npos);
     EXPECT_NE(md.find("| active | 12 |\n| decrypt-only | 3 |\n| destroyed | 0 |"), std::string::npos);
     EXPECT_EQ(md.find("Not known from migration files"), std::string::npos);
@@ -184,5 +187,7 @@ TEST(IsolationReportHtml, CellsCarryTheirStateAndUserTextIsEscaped) {
     EXPECT_EQ(count(html, "data-state=\"isolated\""), 1u);
     EXPECT_EQ(count(html, "data-state=\"not-isolated\""), 3u);
     EXPECT_EQ(count(html, "data-state=\"exempt\""), 4u);
-    EXPECT_NE(html.find("0 isolated</span> <span class=\"not-isolated\">1 not isolated"), std::string::npos);
+    EXPECT_NE(html.find("0 isolated</span> <span class=\"not-isolated\">1 not isolated</span> <span "
+                        "class=\"exempt\">1 exempt</span> of 2 tenant tables"),
+              std::string::npos);
 }
