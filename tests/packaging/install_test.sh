@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# The Debian packages as a user gets them: installed with apt into a clean Debian 12 root
+# (dependencies from the archive), the extension created in a new cluster, a value sealed and
+# unsealed, the guard refusing a tenant table without row level security, the checker run on
+# examples/, then both packages purged, leaving none of their files behind.
+#
+#   tests/packaging/install_test.sh [DEB_DIR]   DEB_DIR: where `make deb` put the .debs (build-deb/)
+#
+# Root only (debootstrap, chroot, mount). The debootstrapped root is kept as a pristine tarball in
+# DEB_DIR/chroot/ and unpacked afresh for every run, so only the first run downloads the base system.
+set -euo pipefail
+
+SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Physical path: it is compared with the root links of processes in the chroot.
+DEB_DIR=$(cd "${1:-$SOURCE_DIR/build-deb}" && pwd -P)
+MIRROR=http://deb.debian.org/debian
+SUITE=bookworm
+CHROOT_DIR=$DEB_DIR/chroot
+PRISTINE_TARBALL=$CHROOT_DIR/$SUITE-minbase.tar
+ROOT=$CHROOT_DIR/root
+# Inside the root: a cluster on a Unix socket only, so it can clash with nothing on the host.
+CLUSTER=tgtest
+PORT=54399
+SOCKET_DIR=/run/tenant-guard-test
+KEY_FILE=/etc/postgresql/15/$CLUSTER/tenant_guard.keys
+ORG_A=7d0c9f2e-4b1a-4c55-9d7e-2f4a6b8c0d1e
+ORG_B=1f6e3a9b-2c4d-4e8f-9a0b-3c5d7e9f1a2b
+
+# shellcheck source=tests/lib/assert.sh
+source "$SOURCE_DIR/tests/lib/assert.sh"
+
+[ "$(id -u)" = 0 ] || { echo "install_test.sh: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
+
+shopt -s nullglob
+extension_debs=("$DEB_DIR"/postgresql-15-tenant-guard_*.deb)
+cli_debs=("$DEB_DIR"/tenant-guard_*.deb)
+shopt -u nullglob
+if [ ${#extension_debs[@]} != 1 ] || [ ${#cli_debs[@]} != 1 ]; then
+    echo "install_test.sh: expected one postgresql-15-tenant-guard and one tenant-guard .deb in $DEB_DIR (make deb)" >&2
+    exit 2
+fi
+
+in_root() {
+    chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+root_psql() {  # SQL...: as postgres, through the cluster's socket; prints rows unaligned
+    in_root runuser -u postgres -- psql -X -q -At -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" \
+        -d postgres "$@"
+}
+
+unmount_root() {
+    local mount_point
+    # Deepest first; /proc/mounts lists what is still mounted under the root.
+    for mount_point in $(awk -v root="$ROOT" 'index($2, root "/") == 1 { print $2 }' /proc/mounts | sort -r); do
+        umount "$mount_point" || umount --lazy "$mount_point"
+    done
+}
+
+# Processes started inside the root (the server, if its stop failed) would keep mounts busy.
+kill_processes_in_root() {
+    local link pid
+    for link in /proc/[0-9]*/root; do
+        if [ "$(readlink "$link" 2>/dev/null)" = "$ROOT" ]; then
+            pid=${link#/proc/}
+            pid=${pid%/root}
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+}
+
+tear_down() {
+    if [ -d "$ROOT/etc/postgresql/15/$CLUSTER" ]; then
+        in_root pg_ctlcluster 15 "$CLUSTER" stop -m fast >/dev/null 2>&1 || true
+    fi
+    kill_processes_in_root
+    unmount_root
+    # --one-file-system: should an unmount have failed, never reach into the host's /proc or /dev.
+    rm -rf --one-file-system "$ROOT"
+}
+
+make_pristine_root() {
+    local staging=$CHROOT_DIR/bootstrap
+    rm -rf --one-file-system "$staging"
+    echo "# debootstrap --variant=minbase $SUITE (once; kept as $PRISTINE_TARBALL)"
+    local started=$SECONDS
+    debootstrap --variant=minbase "$SUITE" "$staging" "$MIRROR" >"$CHROOT_DIR/debootstrap.log" 2>&1 || {
+        tail -20 "$CHROOT_DIR/debootstrap.log" >&2
+        return 1
+    }
+    tar --numeric-owner -C "$staging" -cf "$PRISTINE_TARBALL.partial" .
+    mv "$PRISTINE_TARBALL.partial" "$PRISTINE_TARBALL"
+    rm -rf --one-file-system "$staging"
+    echo "# debootstrap: $((SECONDS - started)) s"
+}
+
+mkdir -p "$CHROOT_DIR"
+tear_down  # what a killed run may have left
+[ -f "$PRISTINE_TARBALL" ] || make_pristine_root
+trap tear_down EXIT
+
+mkdir -p "$ROOT"
+tar --numeric-owner -C "$ROOT" -xf "$PRISTINE_TARBALL"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# A Debian 12 system also has its updates and security suites; the extension depends on the
+# PostgreSQL minor release it was built against, which may have come from either.
+cat >"$ROOT/etc/apt/sources.list" <<EOF
+deb $MIRROR $SUITE main
+deb $MIRROR $SUITE-updates main
+deb http://deb.debian.org/debian-security $SUITE-security main
+EOF
+# Packages must not start daemons in a chroot, and the test makes its own cluster.
+printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+mkdir -p "$ROOT/etc/postgresql-common"
+echo "create_main_cluster = false" >"$ROOT/etc/postgresql-common/createcluster.conf"
+mount -t proc proc "$ROOT/proc"
+# PostgreSQL's dynamic shared memory lives in /dev/shm.
+mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"
+
+mkdir -p "$ROOT/tmp/debs" "$ROOT/tmp/examples"
+cp "${extension_debs[0]}" "${cli_debs[0]}" "$ROOT/tmp/debs/"
+cp -r "$SOURCE_DIR/examples/migrations-failing" "$SOURCE_DIR/examples/migrations-clean" "$ROOT/tmp/examples/"
+
+echo "# apt-get install ./$(basename "${extension_debs[0]}") ./$(basename "${cli_debs[0]}")"
+started=$SECONDS
+in_root apt-get update -qq >"$CHROOT_DIR/apt.log" 2>&1 &&
+    in_root apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold \
+        "/tmp/debs/$(basename "${extension_debs[0]}")" "/tmp/debs/$(basename "${cli_debs[0]}")" \
+        >>"$CHROOT_DIR/apt.log" 2>&1 || {
+    tail -30 "$CHROOT_DIR/apt.log" >&2
+    exit 1
+}
+echo "# installed with their dependencies in $((SECONDS - started)) s"
+
+for package in postgresql-15-tenant-guard tenant-guard; do
+    tg_expect_eq "$package is installed" "install ok installed" \
+        "$(in_root dpkg-query -W -f '${Status}' "$package" 2>&1)"
+done
+# What the packages own, files and symlinks (not the folders they share with others).
+installed_files=$(in_root sh -c 'dpkg -L postgresql-15-tenant-guard tenant-guard | while read -r path; do
+    if [ -f "$path" ] || [ -L "$path" ]; then echo "$path"; fi; done')
+for path in /usr/lib/postgresql/15/lib/tenant_guard.so /usr/share/postgresql/15/extension/tenant_guard.control \
+    /usr/share/postgresql/15/extension/tenant_guard--0.1.0.sql /usr/bin/tenant-guard \
+    /usr/share/man/man1/tenant-guard.1.gz; do
+    tg_expect_contains "the packages install $path" "$path" "$installed_files"
+done
+
+# The CLI.
+tg_expect_eq "tenant-guard --version" "tenant-guard 0.1.0" "$(in_root tenant-guard --version 2>&1)"
+status=0
+output=$(in_root tenant-guard check /tmp/examples/migrations-failing 2>&1) || status=$?
+tg_expect_eq "tenant-guard check on examples/migrations-failing exits 1" 1 "$status"
+tg_expect_eq "... and reports public.projects without row level security where it is created" 1 \
+    "$(grep -c '^/tmp/examples/migrations-failing/20240102000000_projects.sql:3:14: error: .*public\.projects.*\[tenant-table-without-rls\]$' <<<"$output")"
+tg_expect_eq "... and the unapproved DROP COLUMN" 1 \
+    "$(grep -c '^/tmp/examples/migrations-failing/20240104000000_cleanup.sql:2:1: error: .*\[unapproved-destructive-change\]$' <<<"$output")"
+status=0
+output=$(in_root tenant-guard check /tmp/examples/migrations-clean 2>&1) || status=$?
+tg_expect_eq "tenant-guard check on examples/migrations-clean exits 0" 0 "$status"
+tg_expect_contains "... and finds nothing" "0 errors, 0 warnings" "$output"
+
+# A new cluster with the library preloaded and a master key from tenant-guard keygen.
+in_root pg_createcluster 15 "$CLUSTER" -p "$PORT" -s "$SOCKET_DIR" --start-conf=manual \
+    -o "listen_addresses=" -o "shared_preload_libraries=tenant_guard" -o "tenant_guard.key_file=$KEY_FILE" \
+    >"$CHROOT_DIR/cluster.log" 2>&1 || { cat "$CHROOT_DIR/cluster.log" >&2; exit 1; }
+in_root sh -c "tenant-guard keygen --id pkgtest > $KEY_FILE && chown postgres:postgres $KEY_FILE && chmod 600 $KEY_FILE"
+in_root pg_ctlcluster 15 "$CLUSTER" start >>"$CHROOT_DIR/cluster.log" 2>&1 || {
+    cat "$CHROOT_DIR/cluster.log" "$ROOT/var/log/postgresql/postgresql-15-$CLUSTER.log" >&2
+    exit 1
+}
+tg_expect_eq "the cluster preloads tenant_guard" tenant_guard "$(root_psql -c 'SHOW shared_preload_libraries')"
+
+root_psql -c 'CREATE EXTENSION tenant_guard' 2>&1
+tg_expect_eq "CREATE EXTENSION tenant_guard" "0.1.0" \
+    "$(root_psql -c "SELECT extversion FROM pg_extension WHERE extname = 'tenant_guard'")"
+tg_expect_eq "the master key from tenant-guard keygen is loaded and active" "pkgtest|t|t" \
+    "$(root_psql -c 'SELECT key_id, loaded, active FROM tenant_guard.key_status')"
+
+tg_expect_eq "a value sealed for an organisation unseals for it" "gho_refresh_token" "$(root_psql -c "
+    SELECT tenant_guard.unseal('$ORG_A', tenant_guard.seal('$ORG_A', 'gho_refresh_token', 'integrations.refresh_token'),
+                               'integrations.refresh_token')")"
+root_psql -c "SELECT tenant_guard.seal('$ORG_B', 'b has keys too')" >/dev/null
+status=0
+output=$(root_psql -c "SELECT tenant_guard.unseal('$ORG_B', tenant_guard.seal('$ORG_A', 'gho_refresh_token', 'integrations.refresh_token'),
+                               'integrations.refresh_token')" 2>&1) || status=$?
+tg_expect_eq "unsealing for another organisation fails" 1 "$status"
+tg_expect_contains "... as a value that does not authenticate" "sealed value does not authenticate for organization" \
+    "$output"
+
+status=0
+output=$(root_psql -c 'CREATE TABLE invoices (id bigint PRIMARY KEY, organization_id uuid NOT NULL)' 2>&1) || status=$?
+tg_expect_eq "the guard refuses a tenant table without row level security" 1 "$status"
+tg_expect_contains "... naming the rule" "tenant-table-without-rls" "$output"
+tg_expect_eq "... and the table does not exist" t "$(root_psql -c "SELECT to_regclass('invoices') IS NULL")"
+root_psql -c "BEGIN;
+    CREATE TABLE invoices (id bigint PRIMARY KEY, organization_id uuid NOT NULL);
+    ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY tenant_isolation ON invoices
+        USING (organization_id = current_setting('app.organization_id')::uuid);
+    COMMIT;"
+tg_expect_eq "the guard accepts it with row level security and a tenant policy" t \
+    "$(root_psql -c "SELECT to_regclass('invoices') IS NOT NULL")"
+
+# Purge, with the cluster still running as on a live server: the packages' files go.
+in_root apt-get purge -y -qq postgresql-15-tenant-guard tenant-guard >>"$CHROOT_DIR/apt.log" 2>&1 || {
+    tail -30 "$CHROOT_DIR/apt.log" >&2
+    exit 1
+}
+for package in postgresql-15-tenant-guard tenant-guard; do
+    # dpkg either forgets a purged package or keeps it as not-installed.
+    status=$(in_root dpkg-query -W -f '${db:Status-Status}' "$package" 2>/dev/null) || status=not-installed
+    tg_expect_eq "$package is purged" not-installed "$status"
+done
+left_behind=""
+while read -r path; do
+    if [ -e "$ROOT$path" ] || [ -L "$ROOT$path" ]; then left_behind+="$path "; fi
+done <<<"$installed_files"
+tg_expect_eq "none of the $(wc -l <<<"$installed_files") installed files is left" "" "$left_behind"
+in_root pg_ctlcluster 15 "$CLUSTER" stop -m fast
+tg_expect_eq "the cluster stops" "" "$(in_root pg_lsclusters -h | awk '$4 == "online"')"
+
+tg_report
