@@ -8,6 +8,7 @@
 #
 # Root only (debootstrap, chroot, mount). The debootstrapped root is kept as a pristine tarball in
 # DEB_DIR/chroot/ and unpacked afresh for every run, so only the first run downloads the base system.
+# shellcheck disable=SC2016  # dpkg-query's formats and the script run in the root are single-quoted on purpose
 set -euo pipefail
 
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -44,6 +45,11 @@ in_root() {
     chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
+# The root has no /dev/pts for dpkg's terminal log.
+in_root_apt_get() {
+    in_root apt-get -o Dpkg::Use-Pty=0 "$@"
+}
+
 root_psql() {  # SQL...: as postgres, through the cluster's socket; prints rows unaligned
     in_root runuser -u postgres -- psql -X -q -At -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" \
         -d postgres "$@"
@@ -52,9 +58,10 @@ root_psql() {  # SQL...: as postgres, through the cluster's socket; prints rows 
 unmount_root() {
     local mount_point
     # Deepest first; /proc/mounts lists what is still mounted under the root.
-    for mount_point in $(awk -v root="$ROOT" 'index($2, root "/") == 1 { print $2 }' /proc/mounts | sort -r); do
-        umount "$mount_point" || umount --lazy "$mount_point"
-    done
+    awk -v root="$ROOT" 'index($2, root "/") == 1 { print $2 }' /proc/mounts | sort -r |
+        while read -r mount_point; do
+            umount "$mount_point" || umount --lazy "$mount_point"
+        done
 }
 
 # Processes started inside the root (the server, if its stop failed) would keep mounts busy.
@@ -124,13 +131,13 @@ cp -r "$SOURCE_DIR/examples/migrations-failing" "$SOURCE_DIR/examples/migrations
 
 echo "# apt-get install ./$(basename "${extension_debs[0]}") ./$(basename "${cli_debs[0]}")"
 started=$SECONDS
-in_root apt-get update -qq >"$CHROOT_DIR/apt.log" 2>&1 &&
-    in_root apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold \
-        "/tmp/debs/$(basename "${extension_debs[0]}")" "/tmp/debs/$(basename "${cli_debs[0]}")" \
-        >>"$CHROOT_DIR/apt.log" 2>&1 || {
+if ! { in_root_apt_get update -qq &&
+    in_root_apt_get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold \
+        "/tmp/debs/$(basename "${extension_debs[0]}")" "/tmp/debs/$(basename "${cli_debs[0]}")"; } \
+    >"$CHROOT_DIR/apt.log" 2>&1; then
     tail -30 "$CHROOT_DIR/apt.log" >&2
     exit 1
-}
+fi
 echo "# installed with their dependencies in $((SECONDS - started)) s"
 
 for package in postgresql-15-tenant-guard tenant-guard; do
@@ -203,7 +210,7 @@ tg_expect_eq "the guard accepts it with row level security and a tenant policy" 
     "$(root_psql -c "SELECT to_regclass('invoices') IS NOT NULL")"
 
 # Purge, with the cluster still running as on a live server: the packages' files go.
-in_root apt-get purge -y -qq postgresql-15-tenant-guard tenant-guard >>"$CHROOT_DIR/apt.log" 2>&1 || {
+in_root_apt_get purge -y -qq postgresql-15-tenant-guard tenant-guard >>"$CHROOT_DIR/apt.log" 2>&1 || {
     tail -30 "$CHROOT_DIR/apt.log" >&2
     exit 1
 }
