@@ -5,7 +5,7 @@
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
 #   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
 #                 checker golden and differential cases, SARIF schema, the HTML report in Chromium,
-#                 the CI integrations (docs/ci.md)
+#                 the CI integrations (docs/ci.md), META.json and the PGXN archive (make pgxn)
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 #   make deb      the Debian packages, in build-deb/ (see docs/install.md); make test-packages
@@ -42,7 +42,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 	debhelper dpkg-dev postgresql-server-dev-all debootstrap
 
 .PHONY: deps cli unit regress drills golden differential sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist deb test-packages
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages
 
 FUZZ_SECONDS ?= 60
 
@@ -86,7 +86,7 @@ drills: all cli
 ci-integrations: cli
 	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
 
-test: unit regress drills differential sarif report-browser ci-integrations test-packages
+test: unit regress drills differential sarif report-browser ci-integrations pgxn test-packages
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).
@@ -112,9 +112,14 @@ test-sanitize:
 			build-sanitize/tenant-guard check --fail-on never ../shared/corpus/*/ >/dev/null; \
 		status=$$?; [ $$status -le 2 ] || exit $$status; echo "corpus: clean under ASan, UBSan and LSan"; fi
 
-# The PGXN archive: the tree as committed, under tenant_guard-<version>/.
+# The PGXN archive: the tree as committed, under tenant_guard-<version>/, written to DIST_DIR.
+DIST_DIR ?= .
 dist:
-	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(DIST_DIR)/$(EXTENSION)-$(EXTVERSION).zip HEAD
+
+# META.json against the PGXN Meta Spec and the tree, and the archive of make dist (tests/pgxn).
+pgxn:
+	tests/pgxn/run.sh
 
 # Every libFuzzer target for FUZZ_SECONDS each, from tests/fuzz/seeds and ../shared/corpus.
 fuzz:
