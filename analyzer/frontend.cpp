@@ -94,8 +94,7 @@ bool parse_sql_text(const std::string& text, simdjson::dom::parser& json_parser,
 std::string Frontend::prepare_text(const SourceFile& file, uint32_t begin, uint32_t end) {
     std::string text = file.text().substr(begin, end - begin);
     // An embedded NUL would end the parser's input early: treat it like whitespace.
-    for (char& c : text)
-        if (c == '\0') c = ' ';
+    for (size_t nul = text.find('\0'); nul != std::string::npos; nul = text.find('\0', nul + 1)) text[nul] = ' ';
     blank_psql_meta_commands(text);
     return text;
 }

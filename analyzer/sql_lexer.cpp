@@ -82,11 +82,16 @@ size_t dollar_quote_delimiter_length(std::string_view text, size_t offset) {
     return 0;
 }
 
+// The first bytes of everything skip_quoted_or_comment skips: at any other byte it
+// returns the offset it was given.
+bool may_open_quote_or_comment(char c) { return c == '-' || c == '/' || c == '\'' || c == '"' || c == '$'; }
+
 }  // namespace
 
 size_t skip_quoted_or_comment(std::string_view text, size_t offset) {
     if (offset >= text.size()) return offset;
     char c = text[offset];
+    if (!may_open_quote_or_comment(c)) return offset;
     char next = offset + 1 < text.size() ? text[offset + 1] : '\0';
     if (c == '-' && next == '-') {
         size_t end = text.find('\n', offset);
@@ -212,7 +217,9 @@ bool blank_psql_meta_commands(std::string& text) {
             continue;
         }
         at_line_start = false;
-        size_t after = skip_quoted_or_comment(text, i);
+        // Most bytes open nothing: skip them without the call (this loop runs over every
+        // file that has a backslash anywhere).
+        size_t after = may_open_quote_or_comment(c) ? skip_quoted_or_comment(text, i) : i;
         i = after > i ? after : i + 1;
     }
     return changed;
