@@ -131,6 +131,27 @@ uint32_t skip_space_and_comments(std::string_view text, uint32_t offset) {
 
 namespace {
 
+bool is_ascii_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+size_t find_word(std::string_view text, std::string_view word, size_t from) {
+    if (word.empty()) return std::string_view::npos;
+    for (size_t i = from; i + word.size() <= text.size(); ++i) {
+        if (ascii_lower(text[i]) != word[0] || (i > 0 && is_ascii_word_char(text[i - 1]))) continue;
+        size_t k = 1;
+        while (k < word.size() && ascii_lower(text[i + k]) == word[k]) ++k;
+        if (k == word.size() && (i + k == text.size() || !is_ascii_word_char(text[i + k]))) return i;
+    }
+    return std::string_view::npos;
+}
+
+namespace {
+
 bool starts_with_word(std::string_view text, std::string_view word) {
     if (text.size() < word.size()) return false;
     for (size_t i = 0; i < word.size(); ++i)

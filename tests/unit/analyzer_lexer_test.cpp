@@ -37,6 +37,14 @@ TEST(SqlLexer, SkipsNestedBlockCommentsAndDollarQuotes) {
     EXPECT_EQ(skip_quoted_or_comment(dollar, 0), dollar.find(" rest"));
 }
 
+TEST(SqlLexer, FindsWholeWordsInAnyCase) {
+    EXPECT_EQ(find_word("EXECUTE 'x'", "execute"), 0u);
+    EXPECT_EQ(find_word("executed; _execute; execute2; x.ExeCute(", "execute"), 32u);
+    EXPECT_EQ(find_word("$execute", "execute"), 1u) << "$ is not a word character for \\b";
+    EXPECT_EQ(find_word("executes", "execute"), std::string_view::npos);
+    EXPECT_EQ(find_word("drop drop", "drop", 1), 5u);
+}
+
 TEST(SourceFile, LineAndColumnCountCharactersNotBytes) {
     SourceFile file("f.sql", "-- é\nSELECT 'ü', x;\n");
     size_t x = file.text().find("x;");

@@ -135,6 +135,19 @@ TEST(DoBlocks, StaticDdlIsModelledAndBuiltSqlReported) {
     EXPECT_EQ(count_rule(result, "unverifiable-dynamic-sql"), 1u);
 }
 
+TEST(FunctionBodies, OnlyExecuteThatBuildsDdlIsReported) {
+    auto result = run(
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+        "ExEcUtE 'alter TABLE t ENABLE row\n level\tSECURITY'; "
+        "EXECUTE 'SELECT ' || 'created_at, dropped, row_level_security FROM x'; "
+        "EXECUTE format('INSERT INTO %I VALUES (1)', 'grants'); "
+        "PERFORM 1; END $$;"
+        "CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+        "EXECUTE 'UPDATE t SET x = ''Row  Level  Security'''; END $$;"
+        "CREATE FUNCTION h() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE t; END $$;");
+    EXPECT_EQ(count_rule(result, "unverifiable-dynamic-sql"), 2u);
+}
+
 TEST(Driver, MigrationPathOrderComparesNumbersByValue) {
     EXPECT_TRUE(migration_path_less("2_b.sql", "10_a.sql"));
     EXPECT_TRUE(migration_path_less("20240101_a/migration.sql", "20240102_a/migration.sql"));
