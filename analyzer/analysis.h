@@ -42,6 +42,7 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result);
 
 // The .sql files of paths in migration order: each path in the order given, a folder's
 // files recursively by path with digit runs compared as numbers (1_a.sql < 10_b.sql).
+// A file named twice is listed twice; analyse() reads it once.
 std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
                                            std::vector<std::string>& errors);
 
