@@ -18,19 +18,6 @@ namespace {
 // limit, so this only needs to be above what it accepts.
 constexpr size_t kMaxJsonDepth = 10000;
 
-// Owns one pg_query parse result.
-class ParseResult {
-public:
-    explicit ParseResult(const char* sql) : result_(pg_query_parse(sql)) {}
-    ~ParseResult() { pg_query_free_parse_result(result_); }
-    ParseResult(const ParseResult&) = delete;
-    ParseResult& operator=(const ParseResult&) = delete;
-    const PgQueryParseResult* operator->() const { return &result_; }
-
-private:
-    PgQueryParseResult result_;
-};
-
 // Reads pg_query's JSON into json_parser's DOM. The DOM owns copies of every string, so the
 // JSON text may be freed afterwards. Returns false (error set) if it cannot be read.
 bool read_parse_tree(const char* json, simdjson::dom::parser& json_parser, simdjson::dom::element& root,
@@ -77,6 +64,10 @@ void allocate_json_parser(simdjson::dom::parser& json_parser) {
 }
 
 }  // namespace
+
+ParseResult::ParseResult(const char* sql) : result_(pg_query_parse(sql)) {}
+
+ParseResult::~ParseResult() { pg_query_free_parse_result(result_); }
 
 Frontend::Frontend() { allocate_json_parser(json_parser_); }
 
@@ -136,7 +127,7 @@ std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& 
     return units;
 }
 
-void Frontend::parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser) {
+void Frontend::parse_unit(const SourceFile& file, Unit& unit) {
     unit.text = prepare_text(file, unit.begin, unit.end);
     ParseResult result(unit.text.c_str());
     if (result->error) {
@@ -144,9 +135,8 @@ void Frontend::parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::par
         unit.parser_cursor = result->error->cursorpos;
         return;
     }
-    // Reading the JSON here, on the worker, keeps the model-building thread for the model.
     unit.parsed_whole = true;
-    unit.json_ok = read_parse_tree(result->parse_tree, json_parser, unit.root, unit.json_error);
+    unit.parse_tree = std::move(result);
 }
 
 void Frontend::parse_files(const std::vector<SourceFile>& files,
@@ -156,17 +146,17 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
     unsigned hardware = std::thread::hardware_concurrency();
     unsigned worker_count = std::max(1u, std::min({hardware == 0 ? 1u : hardware, 8u,
                                                    static_cast<unsigned>(units.size())}));
-    // Workers parse ahead of the model within two bounds: units (each holds a parse tree
-    // in its own DOM slot) and bytes of SQL in flight (parse trees are ~10x the SQL). Many
-    // small files can run far ahead, so nobody waits for a hand-off per file; a few large
-    // chunks cannot pile up in memory.
+    // Workers parse ahead of the model within two bounds: units and bytes of SQL in flight
+    // (each unit holds its parse tree's JSON, ~10x the SQL). Many small files can run far
+    // ahead, so nobody waits for a hand-off per file; a few large chunks cannot pile up in
+    // memory.
     constexpr size_t kMaxUnitsInFlight = 16;
     constexpr size_t kMaxBytesInFlight = 1u << 20;
-    // A slot whose parser grew past this is replaced after use, returning its memory.
-    constexpr size_t kSlotCapacityToKeep = 512u << 10;
-    // Unit i's DOM lives in slot i % kMaxUnitsInFlight: a slot is free again by the time a
-    // worker may claim the unit that reuses it.
-    std::vector<simdjson::dom::parser> slots(kMaxUnitsInFlight);
+    // The JSON is read into a DOM on this thread, in one parser that stays in its caches: a
+    // DOM takes ~4x the memory of its JSON, and one per unit in flight (read on the workers)
+    // cost more in page faults than the reading itself. A parser grown past this by a
+    // large unit is replaced after it, returning its memory.
+    constexpr size_t kParserCapacityToKeep = 512u << 10;
 
     std::mutex mutex;
     std::condition_variable work_available, unit_done;
@@ -188,9 +178,7 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
                 index = next_unit++;
                 bytes_claimed += units[index].end - units[index].begin;
             }
-            simdjson::dom::parser& slot = slots[index % kMaxUnitsInFlight];
-            if (slot.capacity() == 0) allocate_json_parser(slot);
-            parse_unit(files[units[index].file], units[index], slot);
+            parse_unit(files[units[index].file], units[index]);
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 units[index].parsed = true;
@@ -229,8 +217,11 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
         }
         consume_unit(unit, *callbacks);
         std::string().swap(unit.text);
-        simdjson::dom::parser& slot = slots[index % kMaxUnitsInFlight];
-        if (slot.capacity() > kSlotCapacityToKeep) slot = simdjson::dom::parser();
+        unit.parse_tree = ParseResult();
+        if (json_parser_.capacity() > kParserCapacityToKeep) {
+            json_parser_ = simdjson::dom::parser();
+            allocate_json_parser(json_parser_);
+        }
         {
             std::lock_guard<std::mutex> lock(mutex);
             consumed = index + 1;
@@ -245,8 +236,9 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
     const uint32_t base = unit.begin;
     auto on_statement = [&](const ParsedStatement& statement) { callbacks.statement(statement); };
     if (unit.parsed_whole) {
-        if (unit.json_ok) visit_statements(unit.root, text, base, on_statement);
-        else callbacks.syntax_error(base, base, base, unit.json_error);
+        std::string error;
+        if (!visit_parse_tree(unit.parse_tree->parse_tree, text, base, json_parser_, on_statement, error))
+            callbacks.syntax_error(base, base, base, error);
         return;
     }
     const std::string& whole_error = unit.parser_error;

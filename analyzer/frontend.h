@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <pg_query.h>
 
@@ -24,6 +25,24 @@ struct ParsedStatement {
     uint32_t start;          // first token
     uint32_t end;            // exclusive
     uint32_t location_base;  // add to a node's "location" to get its byte offset in the file
+};
+
+// Owns one pg_query_parse result. Movable, so that a worker can hand it to the thread that
+// builds the model.
+class ParseResult {
+public:
+    ParseResult() = default;
+    explicit ParseResult(const char* sql);
+    ~ParseResult();
+    ParseResult(ParseResult&& other) noexcept : result_(std::exchange(other.result_, {})) {}
+    ParseResult& operator=(ParseResult&& other) noexcept {
+        std::swap(result_, other.result_);
+        return *this;
+    }
+    const PgQueryParseResult* operator->() const { return &result_; }
+
+private:
+    PgQueryParseResult result_{};
 };
 
 class FrontendCallbacks {
@@ -56,18 +75,16 @@ private:
         uint32_t end = 0;
         std::string text;  // the range with psql meta-commands blanked, as parsed
         bool parsed = false;       // the worker is done with it
-        bool parsed_whole = false;  // pg_query_parse accepted the whole range
+        bool parsed_whole = false;  // pg_query_parse accepted the whole range: parse_tree
+        ParseResult parse_tree;
         std::string parser_error;   // otherwise its message and 1-based character position
         int parser_cursor = 0;
-        bool json_ok = false;       // the parse tree was read into root
-        std::string json_error;
-        simdjson::dom::element root;
     };
 
     static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
     static std::string prepare_text(const SourceFile& file, uint32_t begin, uint32_t end);
     static std::vector<Unit> plan_units(const std::vector<SourceFile>& files);
-    static void parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser);
+    static void parse_unit(const SourceFile& file, Unit& unit);
     void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
 
     simdjson::dom::parser json_parser_;
