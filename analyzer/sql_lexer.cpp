@@ -1,5 +1,6 @@
 #include "sql_lexer.h"
 
+#include <array>
 #include <cctype>
 
 namespace tenant_guard::analyzer {
@@ -177,6 +178,14 @@ bool is_copy_from_stdin(std::string_view statement) {
 
 namespace {
 
+// What blank_psql_meta_commands has to look at once a line's first token is behind it:
+// statement and line ends, and what may open a quote or a comment.
+constexpr std::array<bool, 256> kEndsStretchInsideLine = [] {
+    std::array<bool, 256> ends{};
+    for (unsigned char c : {';', '\n', '-', '/', '\'', '"', '$'}) ends[c] = true;
+    return ends;
+}();
+
 void blank(std::string& text, size_t begin, size_t end) {
     for (size_t j = begin; j < end; ++j)
         if (text[j] != '\n') text[j] = ' ';
@@ -238,10 +247,11 @@ bool blank_psql_meta_commands(std::string& text) {
             continue;
         }
         at_line_start = false;
-        // Most bytes open nothing: skip them without the call (this loop runs over every
-        // file that has a backslash anywhere).
         size_t after = may_open_quote_or_comment(c) ? skip_quoted_or_comment(text, i) : i;
         i = after > i ? after : i + 1;
+        // Past a line's first token only these bytes matter: step over the others at once
+        // (this loop runs over every file that has a backslash anywhere).
+        while (i < text.size() && !kEndsStretchInsideLine[static_cast<unsigned char>(text[i])]) ++i;
     }
     return changed;
 }

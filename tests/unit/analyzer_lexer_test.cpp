@@ -17,6 +17,13 @@ TEST(SqlLexer, BlanksMetaCommandLinesButKeepsOffsets) {
     EXPECT_EQ(blanked.find("SELECT 1;"), text.find("SELECT 1;"));
 }
 
+TEST(SqlLexer, OnlyALineStartingWithABackslashIsAMetaCommand) {
+    std::string text = "SELECT 1 \\gset\nSELECT E'\\n\n\\x' /* \n\\y */; SELECT $$\n\\z$$;\n\t\\echo done\n";
+    std::string blanked = text;
+    EXPECT_TRUE(blank_psql_meta_commands(blanked));
+    EXPECT_EQ(blanked, "SELECT 1 \\gset\nSELECT E'\\n\n\\x' /* \n\\y */; SELECT $$\n\\z$$;\n\t          \n");
+}
+
 TEST(SqlLexer, SplitsOnTopLevelSemicolonsOnly) {
     std::string text = "CREATE TABLE a (b text DEFAULT ';'); DO $x$ BEGIN; END $x$; SELECT (1;2)";
     auto ranges = split_statements(text);
