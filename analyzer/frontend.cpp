@@ -130,13 +130,20 @@ std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& 
 void Frontend::parse_unit(const SourceFile& file, Unit& unit) {
     unit.text = prepare_text(file, unit.begin, unit.end);
     ParseResult result(unit.text.c_str());
-    if (result->error) {
-        unit.parser_error = result->error->message ? result->error->message : "syntax error";
-        unit.parser_cursor = result->error->cursorpos;
+    if (!result->error) {
+        unit.parsed_whole = true;
+        unit.parse_tree = std::move(result);
         return;
     }
-    unit.parsed_whole = true;
-    unit.parse_tree = std::move(result);
+    unit.parser_error = result->error->message ? result->error->message : "syntax error";
+    unit.parser_cursor = result->error->cursorpos;
+    // The text does not parse as a whole: parse it statement by statement, so that one bad
+    // statement (often a psql :variable) does not hide the rest of the file.
+    for (const ByteRange& range : split_statements(unit.text)) {
+        std::string piece = unit.text.substr(range.begin, range.end - range.begin);
+        if (skip_space_and_comments(piece, 0) >= piece.size()) continue;
+        unit.pieces.push_back({range, ParseResult(piece.c_str())});
+    }
 }
 
 void Frontend::parse_files(const std::vector<SourceFile>& files,
@@ -218,6 +225,7 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
         consume_unit(unit, *callbacks);
         std::string().swap(unit.text);
         unit.parse_tree = ParseResult();
+        std::vector<Piece>().swap(unit.pieces);
         if (json_parser_.capacity() > kParserCapacityToKeep) {
             json_parser_ = simdjson::dom::parser();
             allocate_json_parser(json_parser_);
@@ -244,30 +252,27 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
     const std::string& whole_error = unit.parser_error;
     int whole_cursor = unit.parser_cursor;
     uint32_t whole_error_offset = base + (whole_cursor > 0 ? byte_offset_of_character(text, whole_cursor - 1) : 0);
-    // The text does not parse as a whole: parse it statement by statement, so that one bad
-    // statement (often a psql :variable) does not hide the rest of the file.
     bool reported_any = false;
-    for (const ByteRange& range : split_statements(text)) {
-        std::string piece = text.substr(range.begin, range.end - range.begin);
-        uint32_t piece_base = base + range.begin;
-        uint32_t start = piece_base + skip_space_and_comments(piece, 0);
-        if (start >= base + range.end) continue;
-        ParseResult result(piece.c_str());
+    for (const Piece& piece : unit.pieces) {
+        std::string_view piece_text = std::string_view(text).substr(piece.range.begin, piece.range.end - piece.range.begin);
+        uint32_t piece_base = base + piece.range.begin;
+        uint32_t start = piece_base + skip_space_and_comments(piece_text, 0);
+        const ParseResult& result = piece.result;
         if (!result->error) {
             std::string error;
-            if (!visit_parse_tree(result->parse_tree, piece, piece_base, json_parser_, on_statement, error)) {
+            if (!visit_parse_tree(result->parse_tree, piece_text, piece_base, json_parser_, on_statement, error)) {
                 callbacks.syntax_error(piece_base, start, start, error);
                 reported_any = true;
             }
             continue;
         }
         reported_any = true;
-        if (auto variable = find_psql_variable(piece)) {
+        if (auto variable = find_psql_variable(piece_text)) {
             callbacks.psql_variable(piece_base, start, piece_base + *variable);
             continue;
         }
         int cursor = result->error->cursorpos;
-        uint32_t offset = cursor > 0 ? piece_base + byte_offset_of_character(piece, cursor - 1) : start;
+        uint32_t offset = cursor > 0 ? piece_base + byte_offset_of_character(piece_text, cursor - 1) : start;
         callbacks.syntax_error(piece_base, start, offset,
                                result->error->message ? result->error->message : "syntax error");
     }

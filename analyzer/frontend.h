@@ -15,6 +15,7 @@
 
 #include "json_tree.h"
 #include "source_file.h"
+#include "sql_lexer.h"
 
 namespace tenant_guard::analyzer {
 
@@ -69,6 +70,12 @@ private:
     static constexpr uint32_t kLargeFileBytes = 1u << 20;
     static constexpr uint32_t kChunkBytes = 256u << 10;
 
+    // A statement of a unit that does not parse as a whole, parsed on its own.
+    struct Piece {
+        ByteRange range;  // in the unit's text
+        ParseResult result;
+    };
+
     struct Unit {
         uint32_t file = 0;
         uint32_t begin = 0;
@@ -77,8 +84,9 @@ private:
         bool parsed = false;       // the worker is done with it
         bool parsed_whole = false;  // pg_query_parse accepted the whole range: parse_tree
         ParseResult parse_tree;
-        std::string parser_error;   // otherwise its message and 1-based character position
+        std::string parser_error;   // otherwise its message and 1-based character position,
         int parser_cursor = 0;
+        std::vector<Piece> pieces;  // and its statements, each parsed on its own
     };
 
     static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
