@@ -262,12 +262,14 @@ std::vector<ByteRange> split_statements(std::string_view text) {
     int depth = 0;
     size_t i = 0;
     while (i < text.size()) {
-        size_t after = skip_quoted_or_comment(text, i);
-        if (after > i) {
-            i = after;
-            continue;
-        }
         char c = text[i];
+        if (may_open_quote_or_comment(c)) {
+            size_t after = skip_quoted_or_comment(text, i);
+            if (after > i) {
+                i = after;
+                continue;
+            }
+        }
         if (c == '(') ++depth;
         else if (c == ')' && depth > 0) --depth;
         else if (c == ';' && depth == 0) {
@@ -285,10 +287,12 @@ std::vector<ByteRange> split_statements(std::string_view text) {
 std::optional<uint32_t> find_psql_variable(std::string_view text) {
     size_t i = 0;
     while (i < text.size()) {
-        size_t after = skip_quoted_or_comment(text, i);
-        if (after > i) {
-            i = after;
-            continue;
+        if (may_open_quote_or_comment(text[i])) {
+            size_t after = skip_quoted_or_comment(text, i);
+            if (after > i) {
+                i = after;
+                continue;
+            }
         }
         if (text[i] == ':') {
             if (i + 1 < text.size() && text[i + 1] == ':') {  // a :: cast
