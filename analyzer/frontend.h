@@ -66,9 +66,10 @@ public:
                      const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start);
 
 private:
-    // Files above this size are parsed in chunks of about kChunkBytes.
-    static constexpr uint32_t kLargeFileBytes = 1u << 20;
-    static constexpr uint32_t kChunkBytes = 256u << 10;
+    // Files above this size are parsed in chunks of about kChunkBytes, so that both cores
+    // parse a large file, and the model starts on it while the rest is being parsed.
+    static constexpr uint32_t kLargeFileBytes = 128u << 10;
+    static constexpr uint32_t kChunkBytes = 64u << 10;
 
     // A statement of a unit that does not parse as a whole, parsed on its own.
     struct Piece {

@@ -204,7 +204,7 @@ TEST(Driver, GarbageNeverCrashes) {
 }
 
 TEST(Driver, LargeFilesAreParsedInChunksWithExactPositions) {
-    // Above 1 MB a file is parsed in chunks; positions and the model must not notice.
+    // Above 128 KB a file is parsed in chunks; positions and the model must not notice.
     std::string text;
     int line = 1;
     while (text.size() < 1500000) {
