@@ -199,16 +199,26 @@ AnalysisResult analyse(const AnalysisOptions& options) {
             facts.files.emplace_back(*options.baseline, std::move(contents), true);
         else result.errors.push_back("cannot read baseline " + *options.baseline);
     }
+    std::vector<std::string> paths = collect_sql_files(options.paths, result.errors);
+    // Each file is parsed while the next is read: the workers hold on to the files.
+    facts.files.reserve(facts.files.size() + paths.size());
+    size_t next_path = 0;
     std::set<FileIdentity> read_already;
-    for (const std::string& path : collect_sql_files(options.paths, result.errors)) {
-        std::string contents;
-        if (!read_file(path, contents, identity)) {
-            result.errors.push_back("cannot read " + path);
-            continue;
+    auto read_next_input = [&] {
+        while (next_path < paths.size()) {
+            const std::string& path = paths[next_path++];
+            std::string contents;
+            if (!read_file(path, contents, identity)) {
+                result.errors.push_back("cannot read " + path);
+                continue;
+            }
+            if (!read_already.insert(identity).second) continue;
+            facts.files.emplace_back(path, std::move(contents), false);
+            return true;
         }
-        if (read_already.insert(identity).second) facts.files.emplace_back(path, std::move(contents), false);
-    }
-    check_files(options, result);
+        return false;
+    };
+    check_files(options, result, read_next_input);
     return result;
 }
 
@@ -222,7 +232,8 @@ AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::strin
     return result;
 }
 
-void check_files(const AnalysisOptions& options, AnalysisResult& result) {
+void check_files(const AnalysisOptions& options, AnalysisResult& result,
+                 const std::function<bool()>& read_next_input) {
     Facts& facts = result.facts;
     Frontend frontend;
     StatementVisitor visitor(result.model, facts);
@@ -232,7 +243,12 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result) {
     auto end_of_file = [&] {
         if (open_file) decide_isolation_at_end_of_file(result.model, options.config, *open_file, facts);
     };
-    frontend.parse_files(facts.files, [&](uint32_t file) -> FrontendCallbacks& {
+    size_t handed_over = 0;
+    auto next_file = [&]() -> const SourceFile* {
+        if (handed_over == facts.files.size() && !(read_next_input && read_next_input())) return nullptr;
+        return &facts.files[handed_over++];
+    };
+    frontend.parse_files(next_file, [&](uint32_t file) -> FrontendCallbacks& {
         end_of_file();
         open_file = file;
         // Each migration runs in its own session: search_path starts from the default.

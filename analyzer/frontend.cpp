@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -90,45 +91,42 @@ std::string Frontend::prepare_text(const SourceFile& file, uint32_t begin, uint3
     return text;
 }
 
-Frontend::Unit Frontend::make_unit(uint32_t file, uint32_t begin, uint32_t end) {
-    Unit unit;
-    unit.file = file;
-    unit.begin = begin;
-    unit.end = end;
-    return unit;
-}
-
-std::vector<Frontend::Unit> Frontend::plan_units(const std::vector<SourceFile>& files) {
+std::vector<Frontend::Unit> Frontend::plan_units(const SourceFile& source, uint32_t file) {
+    auto unit = [&](uint32_t begin, uint32_t end) {
+        Unit planned;
+        planned.source = &source;
+        planned.file = file;
+        planned.begin = begin;
+        planned.end = end;
+        return planned;
+    };
     std::vector<Unit> units;
-    for (uint32_t file = 0; file < files.size(); ++file) {
-        uint32_t size = static_cast<uint32_t>(files[file].text().size());
-        if (size <= kLargeFileBytes) {
-            units.push_back(make_unit(file, 0, size));
-            continue;
-        }
-        // A large file is cut at top-level semicolons into chunks that are parsed (in
-        // parallel) on their own: this bounds memory, since the JSON of a parse tree is about
-        // ten times the SQL, and keeps every core busy on a single big dump.
-        std::string blanked = prepare_text(files[file], 0, size);
-        uint32_t chunk_begin = 0;
-        for (const ByteRange& range : split_statements(blanked)) {
-            uint32_t after_separator = std::min<uint32_t>(range.end + 1, size);
-            // COPY ... FROM stdin data follows its statement: never cut between them.
-            bool copy_data_follows =
-                is_copy_from_stdin(std::string_view(blanked).substr(range.begin, range.end - range.begin));
-            if (after_separator - chunk_begin >= kChunkBytes && !copy_data_follows) {
-                units.push_back(make_unit(file, chunk_begin, after_separator));
-                chunk_begin = after_separator;
-            }
-        }
-        if (chunk_begin < size || units.empty() || units.back().file != file)
-            units.push_back(make_unit(file, chunk_begin, size));
+    uint32_t size = static_cast<uint32_t>(source.text().size());
+    if (size <= kLargeFileBytes) {
+        units.push_back(unit(0, size));
+        return units;
     }
+    // A large file is cut at top-level semicolons into chunks that are parsed (in parallel)
+    // on their own: this bounds memory, since the JSON of a parse tree is about ten times the
+    // SQL, and keeps every core busy on a single big dump.
+    std::string blanked = prepare_text(source, 0, size);
+    uint32_t chunk_begin = 0;
+    for (const ByteRange& range : split_statements(blanked)) {
+        uint32_t after_separator = std::min<uint32_t>(range.end + 1, size);
+        // COPY ... FROM stdin data follows its statement: never cut between them.
+        bool copy_data_follows =
+            is_copy_from_stdin(std::string_view(blanked).substr(range.begin, range.end - range.begin));
+        if (after_separator - chunk_begin >= kChunkBytes && !copy_data_follows) {
+            units.push_back(unit(chunk_begin, after_separator));
+            chunk_begin = after_separator;
+        }
+    }
+    if (chunk_begin < size || units.empty()) units.push_back(unit(chunk_begin, size));
     return units;
 }
 
-void Frontend::parse_unit(const SourceFile& file, Unit& unit) {
-    unit.text = prepare_text(file, unit.begin, unit.end);
+void Frontend::parse_unit(Unit& unit) {
+    unit.text = prepare_text(*unit.source, unit.begin, unit.end);
     ParseResult result(unit.text.c_str());
     if (!result->error) {
         unit.parsed_whole = true;
@@ -146,13 +144,10 @@ void Frontend::parse_unit(const SourceFile& file, Unit& unit) {
     }
 }
 
-void Frontend::parse_files(const std::vector<SourceFile>& files,
+void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
                            const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start) {
-    std::vector<Unit> units = plan_units(files);
-    if (units.empty()) return;
     unsigned hardware = std::thread::hardware_concurrency();
-    unsigned worker_count = std::max(1u, std::min({hardware == 0 ? 1u : hardware, 8u,
-                                                   static_cast<unsigned>(units.size())}));
+    unsigned worker_count = std::min(hardware == 0 ? 1u : hardware, 8u);
     // Workers parse ahead of the model up to a bound on the bytes of SQL in flight (each
     // unit holds its parse tree's JSON, ~10x the SQL), not on units: many small files run
     // far ahead, so nobody waits for a hand-off per file; large chunks cannot pile up in
@@ -165,10 +160,13 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
     // large unit is replaced after it, returning its memory.
     constexpr size_t kParserCapacityToKeep = 512u << 10;
 
+    // Grows while the workers parse the units already in it (a deque keeps them in place).
+    std::deque<Unit> units;
     std::mutex mutex;
     std::condition_variable work_available, unit_done;
     size_t next_unit = 0, consumed = 0;
     size_t bytes_claimed = 0, bytes_consumed = 0;
+    bool all_planned = false;
     bool stopping = false;
     auto may_claim = [&] {
         if (next_unit >= units.size()) return false;
@@ -177,18 +175,19 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
     };
     auto work = [&] {
         while (true) {
-            size_t index;
+            Unit* unit;
             {
                 std::unique_lock<std::mutex> lock(mutex);
-                work_available.wait(lock, [&] { return stopping || next_unit >= units.size() || may_claim(); });
-                if (stopping || next_unit >= units.size()) return;
-                index = next_unit++;
-                bytes_claimed += units[index].end - units[index].begin;
+                auto no_more = [&] { return stopping || (all_planned && next_unit >= units.size()); };
+                work_available.wait(lock, [&] { return no_more() || may_claim(); });
+                if (no_more()) return;
+                unit = &units[next_unit++];
+                bytes_claimed += unit->end - unit->begin;
             }
-            parse_unit(files[units[index].file], units[index]);
+            parse_unit(*unit);
             {
                 std::lock_guard<std::mutex> lock(mutex);
-                units[index].parsed = true;
+                unit->parsed = true;
             }
             unit_done.notify_one();
         }
@@ -208,16 +207,33 @@ void Frontend::parse_files(const std::vector<SourceFile>& files,
             for (std::thread& thread : threads) thread.join();
         }
     } join_on_exit{workers, mutex, stopping, work_available};
-    for (unsigned i = 0; i < worker_count; ++i) workers.emplace_back(work);
+
+    // Hand each file to the workers as soon as it is here: they parse it while the next
+    // one is read (reading thousands of files takes system calls, not this thread's CPU).
+    uint32_t file = 0;
+    for (const SourceFile* source = next_file(); source; source = next_file(), ++file) {
+        std::vector<Unit> planned = plan_units(*source, file);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            for (Unit& unit : planned) units.push_back(std::move(unit));
+        }
+        work_available.notify_all();
+        while (workers.size() < std::min<size_t>(worker_count, units.size())) workers.emplace_back(work);
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        all_planned = true;
+    }
+    work_available.notify_all();
 
     uint32_t current_file = UINT32_MAX;
     FrontendCallbacks* callbacks = nullptr;
     for (size_t index = 0; index < units.size(); ++index) {
+        Unit& unit = units[index];
         {
             std::unique_lock<std::mutex> lock(mutex);
-            unit_done.wait(lock, [&] { return units[index].parsed; });
+            unit_done.wait(lock, [&] { return unit.parsed; });
         }
-        Unit& unit = units[index];
         if (unit.file != current_file) {
             current_file = unit.file;
             callbacks = &on_file_start(unit.file);

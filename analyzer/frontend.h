@@ -60,9 +60,12 @@ public:
 class Frontend {
 public:
     Frontend();
+    // next_file hands over the files one at a time, in migration order, then nullptr; the
+    // workers start on each file while the next is being read. A file is numbered by its
+    // place in that order and must stay where it is until parse_files returns.
     // on_file_start is called when the first statement of a file is about to be reported
     // and returns the callbacks for that file's statements. Files are never interleaved.
-    void parse_files(const std::vector<SourceFile>& files,
+    void parse_files(const std::function<const SourceFile*()>& next_file,
                      const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start);
 
 private:
@@ -78,6 +81,7 @@ private:
     };
 
     struct Unit {
+        const SourceFile* source = nullptr;
         uint32_t file = 0;
         uint32_t begin = 0;
         uint32_t end = 0;
@@ -90,10 +94,10 @@ private:
         std::vector<Piece> pieces;  // and its statements, each parsed on its own
     };
 
-    static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
     static std::string prepare_text(const SourceFile& file, uint32_t begin, uint32_t end);
-    static std::vector<Unit> plan_units(const std::vector<SourceFile>& files);
-    static void parse_unit(const SourceFile& file, Unit& unit);
+    // A file's units: the whole file, or a large file's chunks.
+    static std::vector<Unit> plan_units(const SourceFile& source, uint32_t file);
+    static void parse_unit(Unit& unit);
     void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
 
     simdjson::dom::parser json_parser_;
