@@ -22,7 +22,13 @@ void append_string(std::string& out, std::string_view value) {
         return;
     }
     out += '"';
-    for (char c : value) {
+    // Most of a path or message needs no escape: copy it a run at a time.
+    size_t run_begin = 0;
+    for (size_t i = 0; i < value.size(); ++i) {
+        char c = value[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) > 0x1F) continue;
+        out.append(value, run_begin, i - run_begin);
+        run_begin = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -31,17 +37,15 @@ void append_string(std::string& out, std::string_view value) {
             case '\n': out += "\\n"; break;
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) <= 0x1F) {
-                    static const char* hex = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[static_cast<unsigned char>(c) >> 4];
-                    out += hex[c & 15];
-                } else {
-                    out += c;
-                }
+            default: {
+                static const char* hex = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[static_cast<unsigned char>(c) >> 4];
+                out += hex[c & 15];
+            }
         }
     }
+    out.append(value, run_begin, value.size() - run_begin);
     out += '"';
 }
 
