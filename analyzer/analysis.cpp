@@ -1,9 +1,13 @@
 #include "analysis.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <set>
@@ -67,16 +71,45 @@ private:
     uint32_t file_;
 };
 
-bool read_file(const std::string& path, std::string& contents) {
-    std::ifstream stream(path, std::ios::binary | std::ios::ate);
-    if (!stream) return false;
-    std::streamoff size = stream.tellg();
-    if (size < 0) return false;
+// The same file named twice (as a.sql and ./a.sql, or through a link) is checked once.
+struct FileIdentity {
+    dev_t device;
+    ino_t inode;
+    bool operator<(const FileIdentity& other) const {
+        return device != other.device ? device < other.device : inode < other.inode;
+    }
+};
+
+// Thousands of files per run: one open, fstat and read each (an ifstream costs three
+// lseeks more); a pipe has no size and is read to its end.
+bool read_file(const std::string& path, std::string& contents, FileIdentity& identity) {
+    int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) return false;
+    struct stat status;
+    bool ok = ::fstat(descriptor, &status) == 0;
+    if (ok) {
+        identity = {status.st_dev, status.st_ino};
+        bool sized = S_ISREG(status.st_mode);
+        contents.resize(sized ? static_cast<size_t>(status.st_size) : 0);
+        size_t filled = 0;
+        while (true) {
+            if (filled == contents.size()) {
+                if (sized) break;
+                contents.resize(std::max<size_t>(2 * filled, 1u << 16));
+            }
+            ssize_t got = ::read(descriptor, contents.data() + filled, contents.size() - filled);
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) {
+                ok = got == 0;
+                break;
+            }
+            filled += static_cast<size_t>(got);
+        }
+        contents.resize(filled);
+    }
+    ::close(descriptor);
     // Positions are 32-bit byte offsets: a single file must stay below 4 GB.
-    if (static_cast<uint64_t>(size) >= UINT32_MAX) return false;
-    contents.resize(static_cast<size_t>(size));
-    stream.seekg(0);
-    return static_cast<bool>(stream.read(contents.data(), size)) || size == 0;
+    return ok && contents.size() < UINT32_MAX;
 }
 
 bool has_sql_extension(const fs::path& path) {
@@ -128,12 +161,6 @@ bool migration_path_less(const std::string& left, const std::string& right) {
 std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
                                            std::vector<std::string>& errors) {
     std::vector<std::string> files;
-    std::set<std::string> seen;
-    // Lexical normalisation is enough to drop a file named twice, and unlike canonical()
-    // costs no system calls on folders of thousands of migrations.
-    auto add = [&](const std::string& file) {
-        if (seen.insert(fs::path(file).lexically_normal().generic_string()).second) files.push_back(file);
-    };
     for (const std::string& path : paths) {
         std::error_code error;
         fs::file_status status = fs::status(path, error);
@@ -142,7 +169,7 @@ std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths
             continue;
         }
         if (fs::is_regular_file(status)) {
-            add(path);
+            files.push_back(path);
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -157,7 +184,7 @@ std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths
         }
         if (error) errors.push_back("cannot read " + path + ": " + error.message());
         std::sort(relative_paths.begin(), relative_paths.end(), migration_path_less);
-        for (const std::string& relative : relative_paths) add((fs::path(path) / relative).generic_string());
+        for (const std::string& relative : relative_paths) files.push_back((fs::path(path) / relative).generic_string());
     }
     return files;
 }
@@ -165,21 +192,33 @@ std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths
 AnalysisResult analyse(const AnalysisOptions& options) {
     AnalysisResult result;
     Facts& facts = result.facts;
-    std::vector<std::string> inputs;
+    FileIdentity identity;
     if (options.baseline) {
         std::string contents;
-        if (read_file(*options.baseline, contents)) facts.files.emplace_back(*options.baseline, std::move(contents), true);
+        if (read_file(*options.baseline, contents, identity))
+            facts.files.emplace_back(*options.baseline, std::move(contents), true);
         else result.errors.push_back("cannot read baseline " + *options.baseline);
     }
-    for (const std::string& path : collect_sql_files(options.paths, result.errors)) {
-        std::string contents;
-        if (!read_file(path, contents)) {
-            result.errors.push_back("cannot read " + path);
-            continue;
+    std::vector<std::string> paths = collect_sql_files(options.paths, result.errors);
+    // Each file is parsed while the next is read: the workers hold on to the files.
+    facts.files.reserve(facts.files.size() + paths.size());
+    size_t next_path = 0;
+    std::set<FileIdentity> read_already;
+    auto read_next_input = [&] {
+        while (next_path < paths.size()) {
+            const std::string& path = paths[next_path++];
+            std::string contents;
+            if (!read_file(path, contents, identity)) {
+                result.errors.push_back("cannot read " + path);
+                continue;
+            }
+            if (!read_already.insert(identity).second) continue;
+            facts.files.emplace_back(path, std::move(contents), false);
+            return true;
         }
-        facts.files.emplace_back(path, std::move(contents), false);
-    }
-    check_files(options, result);
+        return false;
+    };
+    check_files(options, result, read_next_input);
     return result;
 }
 
@@ -193,7 +232,8 @@ AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::strin
     return result;
 }
 
-void check_files(const AnalysisOptions& options, AnalysisResult& result) {
+void check_files(const AnalysisOptions& options, AnalysisResult& result,
+                 const std::function<bool()>& read_next_input) {
     Facts& facts = result.facts;
     Frontend frontend;
     StatementVisitor visitor(result.model, facts);
@@ -203,7 +243,12 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result) {
     auto end_of_file = [&] {
         if (open_file) decide_isolation_at_end_of_file(result.model, options.config, *open_file, facts);
     };
-    frontend.parse_files(facts.files, [&](uint32_t file) -> FrontendCallbacks& {
+    size_t handed_over = 0;
+    auto next_file = [&]() -> const SourceFile* {
+        if (handed_over == facts.files.size() && !(read_next_input && read_next_input())) return nullptr;
+        return &facts.files[handed_over++];
+    };
+    frontend.parse_files(next_file, [&](uint32_t file) -> FrontendCallbacks& {
         end_of_file();
         open_file = file;
         // Each migration runs in its own session: search_path starts from the default.

@@ -3,6 +3,7 @@
 // comments, the baseline and --changed. Rules and reporters know nothing of these.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,11 +38,15 @@ AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::strin
                              const Config& config = {});
 
 // Parses and models result.facts.files, then runs the rules: the part of analyse() after
-// reading the inputs.
-void check_files(const AnalysisOptions& options, AnalysisResult& result);
+// reading the inputs. read_next_input, if given, appends the next input to facts.files and
+// returns false when none is left: each file is parsed while the next one is read. It must
+// not make facts.files reallocate (reserve first): workers hold on to the files.
+void check_files(const AnalysisOptions& options, AnalysisResult& result,
+                 const std::function<bool()>& read_next_input = {});
 
 // The .sql files of paths in migration order: each path in the order given, a folder's
 // files recursively by path with digit runs compared as numbers (1_a.sql < 10_b.sql).
+// A file named twice is listed twice; analyse() reads it once.
 std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
                                            std::vector<std::string>& errors);
 

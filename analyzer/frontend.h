@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <pg_query.h>
 
@@ -14,6 +15,7 @@
 
 #include "json_tree.h"
 #include "source_file.h"
+#include "sql_lexer.h"
 
 namespace tenant_guard::analyzer {
 
@@ -24,6 +26,24 @@ struct ParsedStatement {
     uint32_t start;          // first token
     uint32_t end;            // exclusive
     uint32_t location_base;  // add to a node's "location" to get its byte offset in the file
+};
+
+// Owns one pg_query_parse result. Movable, so that a worker can hand it to the thread that
+// builds the model.
+class ParseResult {
+public:
+    ParseResult() = default;
+    explicit ParseResult(const char* sql);
+    ~ParseResult();
+    ParseResult(ParseResult&& other) noexcept : result_(std::exchange(other.result_, {})) {}
+    ParseResult& operator=(ParseResult&& other) noexcept {
+        std::swap(result_, other.result_);
+        return *this;
+    }
+    const PgQueryParseResult* operator->() const { return &result_; }
+
+private:
+    PgQueryParseResult result_{};
 };
 
 class FrontendCallbacks {
@@ -40,34 +60,44 @@ public:
 class Frontend {
 public:
     Frontend();
+    // next_file hands over the files one at a time, in migration order, then nullptr; the
+    // workers start on each file while the next is being read. A file is numbered by its
+    // place in that order and must stay where it is until parse_files returns.
     // on_file_start is called when the first statement of a file is about to be reported
     // and returns the callbacks for that file's statements. Files are never interleaved.
-    void parse_files(const std::vector<SourceFile>& files,
+    void parse_files(const std::function<const SourceFile*()>& next_file,
                      const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start);
 
 private:
-    // Files above this size are parsed in chunks of about kChunkBytes.
-    static constexpr uint32_t kLargeFileBytes = 1u << 20;
-    static constexpr uint32_t kChunkBytes = 256u << 10;
+    // Files above this size are parsed in chunks of about kChunkBytes, so that both cores
+    // parse a large file, and the model starts on it while the rest is being parsed.
+    static constexpr uint32_t kLargeFileBytes = 128u << 10;
+    static constexpr uint32_t kChunkBytes = 64u << 10;
+
+    // A statement of a unit that does not parse as a whole, parsed on its own.
+    struct Piece {
+        ByteRange range;  // in the unit's text
+        ParseResult result;
+    };
 
     struct Unit {
+        const SourceFile* source = nullptr;
         uint32_t file = 0;
         uint32_t begin = 0;
         uint32_t end = 0;
         std::string text;  // the range with psql meta-commands blanked, as parsed
         bool parsed = false;       // the worker is done with it
-        bool parsed_whole = false;  // pg_query_parse accepted the whole range
-        std::string parser_error;   // otherwise its message and 1-based character position
+        bool parsed_whole = false;  // pg_query_parse accepted the whole range: parse_tree
+        ParseResult parse_tree;
+        std::string parser_error;   // otherwise its message and 1-based character position,
         int parser_cursor = 0;
-        bool json_ok = false;       // the parse tree was read into root
-        std::string json_error;
-        simdjson::dom::element root;
+        std::vector<Piece> pieces;  // and its statements, each parsed on its own
     };
 
-    static Unit make_unit(uint32_t file, uint32_t begin, uint32_t end);
     static std::string prepare_text(const SourceFile& file, uint32_t begin, uint32_t end);
-    static std::vector<Unit> plan_units(const std::vector<SourceFile>& files);
-    static void parse_unit(const SourceFile& file, Unit& unit, simdjson::dom::parser& json_parser);
+    // A file's units: the whole file, or a large file's chunks.
+    static std::vector<Unit> plan_units(const SourceFile& source, uint32_t file);
+    static void parse_unit(Unit& unit);
     void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
 
     simdjson::dom::parser json_parser_;

@@ -11,9 +11,8 @@ bool is_utf8_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 SourceFile::SourceFile(std::string path, std::string text, bool is_baseline)
     : path_(std::move(path)), text_(std::move(text)), is_baseline_(is_baseline) {
     line_starts_.push_back(0);
-    for (size_t i = 0; i < text_.size(); ++i) {
-        if (text_[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
-    }
+    for (size_t newline = text_.find('\n'); newline != std::string::npos; newline = text_.find('\n', newline + 1))
+        line_starts_.push_back(static_cast<uint32_t>(newline + 1));
 }
 
 LineColumn SourceFile::line_column(uint32_t byte_offset) const {

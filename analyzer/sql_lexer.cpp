@@ -1,5 +1,6 @@
 #include "sql_lexer.h"
 
+#include <array>
 #include <cctype>
 
 namespace tenant_guard::analyzer {
@@ -82,11 +83,16 @@ size_t dollar_quote_delimiter_length(std::string_view text, size_t offset) {
     return 0;
 }
 
+// The first bytes of everything skip_quoted_or_comment skips: at any other byte it
+// returns the offset it was given.
+bool may_open_quote_or_comment(char c) { return c == '-' || c == '/' || c == '\'' || c == '"' || c == '$'; }
+
 }  // namespace
 
 size_t skip_quoted_or_comment(std::string_view text, size_t offset) {
     if (offset >= text.size()) return offset;
     char c = text[offset];
+    if (!may_open_quote_or_comment(c)) return offset;
     char next = offset + 1 < text.size() ? text[offset + 1] : '\0';
     if (c == '-' && next == '-') {
         size_t end = text.find('\n', offset);
@@ -126,6 +132,27 @@ uint32_t skip_space_and_comments(std::string_view text, uint32_t offset) {
 
 namespace {
 
+bool is_ascii_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+size_t find_word(std::string_view text, std::string_view word, size_t from) {
+    if (word.empty()) return std::string_view::npos;
+    for (size_t i = from; i + word.size() <= text.size(); ++i) {
+        if (ascii_lower(text[i]) != word[0] || (i > 0 && is_ascii_word_char(text[i - 1]))) continue;
+        size_t k = 1;
+        while (k < word.size() && ascii_lower(text[i + k]) == word[k]) ++k;
+        if (k == word.size() && (i + k == text.size() || !is_ascii_word_char(text[i + k]))) return i;
+    }
+    return std::string_view::npos;
+}
+
+namespace {
+
 bool starts_with_word(std::string_view text, std::string_view word) {
     if (text.size() < word.size()) return false;
     for (size_t i = 0; i < word.size(); ++i)
@@ -150,6 +177,14 @@ bool is_copy_from_stdin(std::string_view statement) {
 }
 
 namespace {
+
+// What blank_psql_meta_commands has to look at once a line's first token is behind it:
+// statement and line ends, and what may open a quote or a comment.
+constexpr std::array<bool, 256> kEndsStretchInsideLine = [] {
+    std::array<bool, 256> ends{};
+    for (unsigned char c : {';', '\n', '-', '/', '\'', '"', '$'}) ends[c] = true;
+    return ends;
+}();
 
 void blank(std::string& text, size_t begin, size_t end) {
     for (size_t j = begin; j < end; ++j)
@@ -212,8 +247,11 @@ bool blank_psql_meta_commands(std::string& text) {
             continue;
         }
         at_line_start = false;
-        size_t after = skip_quoted_or_comment(text, i);
+        size_t after = may_open_quote_or_comment(c) ? skip_quoted_or_comment(text, i) : i;
         i = after > i ? after : i + 1;
+        // Past a line's first token only these bytes matter: step over the others at once
+        // (this loop runs over every file that has a backslash anywhere).
+        while (i < text.size() && !kEndsStretchInsideLine[static_cast<unsigned char>(text[i])]) ++i;
     }
     return changed;
 }
@@ -224,12 +262,14 @@ std::vector<ByteRange> split_statements(std::string_view text) {
     int depth = 0;
     size_t i = 0;
     while (i < text.size()) {
-        size_t after = skip_quoted_or_comment(text, i);
-        if (after > i) {
-            i = after;
-            continue;
-        }
         char c = text[i];
+        if (may_open_quote_or_comment(c)) {
+            size_t after = skip_quoted_or_comment(text, i);
+            if (after > i) {
+                i = after;
+                continue;
+            }
+        }
         if (c == '(') ++depth;
         else if (c == ')' && depth > 0) --depth;
         else if (c == ';' && depth == 0) {
@@ -247,10 +287,12 @@ std::vector<ByteRange> split_statements(std::string_view text) {
 std::optional<uint32_t> find_psql_variable(std::string_view text) {
     size_t i = 0;
     while (i < text.size()) {
-        size_t after = skip_quoted_or_comment(text, i);
-        if (after > i) {
-            i = after;
-            continue;
+        if (may_open_quote_or_comment(text[i])) {
+            size_t after = skip_quoted_or_comment(text, i);
+            if (after > i) {
+                i = after;
+                continue;
+            }
         }
         if (text[i] == ':') {
             if (i + 1 < text.size() && text[i + 1] == ':') {  // a :: cast

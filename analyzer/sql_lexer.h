@@ -28,6 +28,11 @@ uint32_t skip_space_and_comments(std::string_view text, uint32_t offset);
 // anything was blanked.
 bool blank_psql_meta_commands(std::string& text);
 
+// The offset of the first occurrence at or after from of word (given in lower case) as a
+// whole word in any case: not inside a longer run of ASCII letters, digits and '_' (what a
+// regular expression's \b delimits). Quotes and comments are searched too. npos if none.
+size_t find_word(std::string_view text, std::string_view word, size_t from = 0);
+
 // Whether a statement is COPY ... FROM STDIN, whose data lines follow it up to a "\." line.
 bool is_copy_from_stdin(std::string_view statement);
 

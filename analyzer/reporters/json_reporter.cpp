@@ -1,4 +1,11 @@
+// The JSON report is written straight into one buffer, in the layout of nlohmann's
+// dump(2): building a nlohmann document of thousands of findings first cost more than the
+// statement visitor (bench/RESULTS.md, section 4), all of it after the parallel part.
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
 
 #include "reporters.h"
 
@@ -6,50 +13,110 @@ namespace tenant_guard::analyzer {
 
 namespace {
 
-nlohmann::json nullable(const std::optional<std::string>& value) {
-    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+// A JSON string as nlohmann's dump(ensure_ascii = false) writes it. Invalid UTF-8 (rare:
+// a path or message from a file in another encoding) goes through nlohmann itself, whose
+// replacement of bad bytes the report has always had.
+void append_string(std::string& out, std::string_view value) {
+    if (!simdjson::validate_utf8(value.data(), value.size())) {
+        out += nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    out += '"';
+    // Most of a path or message needs no escape: copy it a run at a time.
+    size_t run_begin = 0;
+    for (size_t i = 0; i < value.size(); ++i) {
+        char c = value[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) > 0x1F) continue;
+        out.append(value, run_begin, i - run_begin);
+        run_begin = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+                static const char* hex = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[static_cast<unsigned char>(c) >> 4];
+                out += hex[c & 15];
+            }
+        }
+    }
+    out.append(value, run_begin, value.size() - run_begin);
+    out += '"';
 }
 
-nlohmann::json finding_object(const AnalysisResult& result, const Finding& finding, bool suppressed) {
+void append_member(std::string& out, std::string_view key, std::string_view value, bool last = false) {
+    out += "      \"";
+    out += key;
+    out += "\": ";
+    append_string(out, value);
+    out += last ? "\n" : ",\n";
+}
+
+void append_member(std::string& out, std::string_view key, uint32_t value) {
+    out += "      \"";
+    out += key;
+    out += "\": ";
+    out += std::to_string(value);
+    out += ",\n";
+}
+
+void append_nullable_member(std::string& out, std::string_view key, const std::string* value, bool last) {
+    if (value) {
+        append_member(out, key, *value, last);
+        return;
+    }
+    out += "      \"";
+    out += key;
+    out += "\": null";
+    out += last ? "\n" : ",\n";
+}
+
+void append_finding(std::string& out, const AnalysisResult& result, const Finding& finding, bool suppressed) {
     const SourceFile& file = result.facts.files[finding.location.file];
     LineColumn position = file.line_column(finding.location.offset);
-    nlohmann::json object{
-        {"rule", finding.rule},
-        {"level", level_name(finding.level)},
-        {"path", file.path()},
-        {"line", position.line},
-        {"column", position.column},
-        {"message", finding.message},
-        {"hint", finding.hint},
-        {"table", finding.table.empty() ? nlohmann::json(nullptr) : nlohmann::json(finding.table)},
-        {"command", nullable(finding.command)},
-        {"policy", nullable(finding.policy)},
-    };
-    if (suppressed) object["reason"] = finding.suppression_reason;
-    return object;
+    out += "    {\n";
+    append_member(out, "rule", finding.rule);
+    append_member(out, "level", level_name(finding.level));
+    append_member(out, "path", file.path());
+    append_member(out, "line", position.line);
+    append_member(out, "column", position.column);
+    append_member(out, "message", finding.message);
+    append_member(out, "hint", finding.hint);
+    append_nullable_member(out, "table", finding.table.empty() ? nullptr : &finding.table, false);
+    append_nullable_member(out, "command", finding.command ? &*finding.command : nullptr, false);
+    append_nullable_member(out, "policy", finding.policy ? &*finding.policy : nullptr, !suppressed);
+    if (suppressed) append_member(out, "reason", finding.suppression_reason, true);
+    out += "    }";
+}
+
+void append_findings(std::string& out, const AnalysisResult& result, const std::vector<Finding>& findings,
+                     bool suppressed) {
+    if (findings.empty()) {
+        out += "[]";
+        return;
+    }
+    out += "[\n";
+    for (size_t i = 0; i < findings.size(); ++i) {
+        append_finding(out, result, findings[i], suppressed);
+        out += i + 1 < findings.size() ? ",\n" : "\n";
+    }
+    out += "  ]";
 }
 
 }  // namespace
 
 void write_json(const AnalysisResult& result, std::ostream& out) {
-    // nlohmann::ordered_json keeps the documented key order.
-    nlohmann::ordered_json document;
-    document["version"] = 1;
-    document["findings"] = nlohmann::ordered_json::array();
-    document["suppressed"] = nlohmann::ordered_json::array();
-    auto ordered = [](const nlohmann::json& object) {
-        nlohmann::ordered_json copy;
-        for (const char* key : {"rule", "level", "path", "line", "column", "message", "hint", "table", "command",
-                                "policy", "reason"})
-            if (object.contains(key)) copy[key] = object[key];
-        return copy;
-    };
-    for (const Finding& finding : result.findings)
-        document["findings"].push_back(ordered(finding_object(result, finding, false)));
-    for (const Finding& finding : result.suppressed)
-        document["suppressed"].push_back(ordered(finding_object(result, finding, true)));
-    // Invalid UTF-8 in a message or path is replaced rather than aborting the report.
-    out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    std::string document = "{\n  \"version\": 1,\n  \"findings\": ";
+    append_findings(document, result, result.findings, false);
+    document += ",\n  \"suppressed\": ";
+    append_findings(document, result, result.suppressed, true);
+    document += "\n}\n";
+    out << document;
 }
 
 }  // namespace tenant_guard::analyzer

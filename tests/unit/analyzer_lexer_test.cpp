@@ -17,6 +17,13 @@ TEST(SqlLexer, BlanksMetaCommandLinesButKeepsOffsets) {
     EXPECT_EQ(blanked.find("SELECT 1;"), text.find("SELECT 1;"));
 }
 
+TEST(SqlLexer, OnlyALineStartingWithABackslashIsAMetaCommand) {
+    std::string text = "SELECT 1 \\gset\nSELECT E'\\n\n\\x' /* \n\\y */; SELECT $$\n\\z$$;\n\t\\echo done\n";
+    std::string blanked = text;
+    EXPECT_TRUE(blank_psql_meta_commands(blanked));
+    EXPECT_EQ(blanked, "SELECT 1 \\gset\nSELECT E'\\n\n\\x' /* \n\\y */; SELECT $$\n\\z$$;\n\t          \n");
+}
+
 TEST(SqlLexer, SplitsOnTopLevelSemicolonsOnly) {
     std::string text = "CREATE TABLE a (b text DEFAULT ';'); DO $x$ BEGIN; END $x$; SELECT (1;2)";
     auto ranges = split_statements(text);
@@ -35,6 +42,14 @@ TEST(SqlLexer, SkipsNestedBlockCommentsAndDollarQuotes) {
     EXPECT_EQ(skip_space_and_comments(text, 0), text.find("SELECT"));
     std::string dollar = "$tag$ it's $$ inside $tag$ rest";
     EXPECT_EQ(skip_quoted_or_comment(dollar, 0), dollar.find(" rest"));
+}
+
+TEST(SqlLexer, FindsWholeWordsInAnyCase) {
+    EXPECT_EQ(find_word("EXECUTE 'x'", "execute"), 0u);
+    EXPECT_EQ(find_word("executed; _execute; execute2; x.ExeCute(", "execute"), 32u);
+    EXPECT_EQ(find_word("$execute", "execute"), 1u) << "$ is not a word character for \\b";
+    EXPECT_EQ(find_word("executes", "execute"), std::string_view::npos);
+    EXPECT_EQ(find_word("drop drop", "drop", 1), 5u);
 }
 
 TEST(SourceFile, LineAndColumnCountCharactersNotBytes) {
