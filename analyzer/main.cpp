@@ -44,17 +44,21 @@ struct CheckArguments {
     bool stats = false;
 };
 
-// The config file (given, or found upward) with --tenant-column on top. False: reported.
-bool load_configuration(const std::string& config_path, const std::vector<std::string>& tenant_columns,
-                        Config& config) {
+// What check and report share: the inputs, and the config file (given, or found upward) with
+// --tenant-column on top. False: the config could not be loaded (reported).
+bool analysis_options(const std::vector<std::string>& paths, const std::string& baseline,
+                      const std::string& config_path, const std::vector<std::string>& tenant_columns,
+                      AnalysisOptions& options) {
     try {
-        if (!config_path.empty()) config = load_config(config_path);
-        else if (auto found = find_config_upward()) config = load_config(*found);
+        if (!config_path.empty()) options.config = load_config(config_path);
+        else if (auto found = find_config_upward()) options.config = load_config(*found);
     } catch (const std::exception& error) {
         std::cerr << "tenant-guard: " << error.what() << "\n";
         return false;
     }
-    if (!tenant_columns.empty()) config.tenant_columns = tenant_columns;
+    if (!tenant_columns.empty()) options.config.tenant_columns = tenant_columns;
+    options.paths = paths;
+    if (!baseline.empty()) options.baseline = baseline;
     return true;
 }
 
@@ -66,9 +70,9 @@ bool has_syntax_error(const AnalysisResult& result) {
 
 int run_check(const CheckArguments& arguments) {
     AnalysisOptions options;
-    if (!load_configuration(arguments.config_path, arguments.tenant_columns, options.config)) return kExitTrouble;
-    options.paths = arguments.paths;
-    if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
+    if (!analysis_options(arguments.paths, arguments.baseline, arguments.config_path, arguments.tenant_columns,
+                          options))
+        return kExitTrouble;
     options.changed = arguments.changed;
 
     auto started = std::chrono::steady_clock::now();
@@ -122,9 +126,9 @@ std::string utc_now() {
 // report) or does not parse (the report lists it as a caveat).
 int run_report(const ReportArguments& arguments) {
     AnalysisOptions options;
-    if (!load_configuration(arguments.config_path, arguments.tenant_columns, options.config)) return kExitTrouble;
-    options.paths = arguments.paths;
-    if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
+    if (!analysis_options(arguments.paths, arguments.baseline, arguments.config_path, arguments.tenant_columns,
+                          options))
+        return kExitTrouble;
     AnalysisResult result = analyse(options);
     if (!result.errors.empty()) {
         // A matrix of the files that could be read would describe a schema nobody built.
