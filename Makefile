@@ -37,7 +37,7 @@ $(OBJS): $(wildcard core/*.h extension/*.h)
 
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
-	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
+	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
 	debhelper dpkg-dev postgresql-server-dev-all debootstrap
 

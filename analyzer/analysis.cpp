@@ -37,7 +37,7 @@ public:
         context.location_base = parsed.location_base;
         context.start = parsed.start;
         context.end = parsed.end;
-        visitor_.visit(parsed.type, parsed.body, context);
+        visitor_.visit(parsed.node, context);
     }
 
     void syntax_error(uint32_t region_begin, uint32_t start, uint32_t error_offset,

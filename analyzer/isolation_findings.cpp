@@ -6,8 +6,9 @@ namespace tenant_guard::analyzer {
 
 namespace {
 
-bool references(const std::vector<std::string>& columns, const std::string& column) {
-    return std::find(columns.begin(), columns.end(), column) != columns.end();
+bool references(const std::optional<PolicyExpression>& expression, const std::string& column) {
+    return expression && std::find(expression->table_columns.begin(), expression->table_columns.end(), column) !=
+                             expression->table_columns.end();
 }
 
 isolation::Table isolation_table(const Relation& relation, const std::string& tenant_column) {
@@ -21,10 +22,10 @@ isolation::Table isolation_table(const Relation& relation, const std::string& te
         policy.name = state.name;
         policy.command = state.command;
         policy.permissive = state.permissive;
-        policy.has_using = state.has_using;
-        policy.using_references_tenant_column = references(state.using_columns, tenant_column);
-        policy.has_with_check = state.has_with_check;
-        policy.with_check_references_tenant_column = references(state.with_check_columns, tenant_column);
+        policy.has_using = state.using_expression.has_value();
+        policy.using_references_tenant_column = references(state.using_expression, tenant_column);
+        policy.has_with_check = state.with_check_expression.has_value();
+        policy.with_check_references_tenant_column = references(state.with_check_expression, tenant_column);
         table.policies.push_back(std::move(policy));
     }
     return table;

@@ -1,16 +1,19 @@
 #include "plpgsql_bodies.h"
 
-#include <pg_query.h>
+#include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <cstring>
 #include <optional>
 
+#include "frontend.h"
 #include "sql_lexer.h"
 
 namespace tenant_guard::analyzer {
 
-using json_tree::Node;
+// libpg_query has no typed tree for PL/pgSQL: its JSON is read, in document order (the
+// order of a body's statements).
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -22,24 +25,24 @@ struct Body {
     std::string_view language;  // empty: PL/pgSQL, the default for DO
 };
 
-Body body_from_options(simdjson::dom::array options) {
+Body body_from_options(const List* options) {
     Body body;
-    for (Node option : options) {
-        Node element;
-        if (!json_tree::unwrap_as(option, "DefElem", element)) continue;
-        std::string_view name = json_tree::text(element, "defname");
-        Node argument;
-        if (!json_tree::field(element, "arg", argument)) continue;
-        Node string;
+    for (const Node* option : pg::items(options)) {
+        const DefElem* element = pg::as<DefElem>(option);
+        if (!element || !element->arg) continue;
+        std::string_view name = pg::text(element->defname);
         if (name == "as") {
-            Node list;
-            if (json_tree::unwrap_as(argument, "String", string)) body.code = json_tree::text(string, "sval");
-            else if (json_tree::unwrap_as(argument, "List", list)) {
-                auto items = json_tree::strings(list, "items");
-                if (!items.empty()) body.code = items.front();
+            if (pg::as<String>(element->arg)) {
+                body.code = pg::string_value(element->arg);
+            } else if (const List* list = pg::as<List>(element->arg)) {
+                for (const Node* item : pg::items(list)) {
+                    if (!pg::as<String>(item)) continue;
+                    body.code = pg::string_value(item);
+                    break;
+                }
             }
-        } else if (name == "language" && json_tree::unwrap_as(argument, "String", string)) {
-            body.language = json_tree::text(string, "sval");
+        } else if (name == "language" && pg::as<String>(element->arg)) {
+            body.language = pg::string_value(element->arg);
         }
     }
     return body;
@@ -93,19 +96,17 @@ public:
             if (code[i] == '\n') line_offsets_.push_back(static_cast<uint32_t>(i + 1));
     }
 
-    void walk(Node node) {
-        simdjson::dom::object object;
-        simdjson::dom::array array;
-        if (node.get(object) == simdjson::SUCCESS) {
-            for (auto member : object) {
-                if (member.key == "PLpgSQL_stmt_execsql") static_sql(member.value, "sqlstmt");
+    void walk(const Json& node) {
+        if (node.is_object()) {
+            for (const auto& [key, value] : node.items()) {
+                if (key == "PLpgSQL_stmt_execsql") static_sql(value, "sqlstmt");
                 // PERFORM f() is SELECT f(): set_config('search_path', ...) or tenant_guard.exempt().
-                else if (member.key == "PLpgSQL_stmt_perform") static_sql(member.value, "expr");
-                else if (member.key == "PLpgSQL_stmt_dynexecute") dynamic_sql(member.value);
-                else walk(member.value);
+                else if (key == "PLpgSQL_stmt_perform") static_sql(value, "expr");
+                else if (key == "PLpgSQL_stmt_dynexecute") dynamic_sql(value);
+                else walk(value);
             }
-        } else if (node.get(array) == simdjson::SUCCESS) {
-            for (Node item : array) walk(item);
+        } else if (node.is_array()) {
+            for (const Json& item : node) walk(item);
         }
     }
 
@@ -136,19 +137,26 @@ private:
         return skip_space_and_comments(text, body_offset_ + offset_in_body);
     }
 
-    static std::string_view query_of(Node statement, std::string_view key) {
-        Node expression, inner;
-        if (!json_tree::field(statement, key, expression) ||
-            !json_tree::unwrap_as(expression, "PLpgSQL_expr", inner))
-            return {};
-        return json_tree::text(inner, "query");
+    static std::string_view query_of(const Json& statement, const char* key) {
+        auto expression = statement.find(key);
+        if (expression == statement.end() || !expression->is_object()) return {};
+        auto inner = expression->find("PLpgSQL_expr");
+        if (inner == expression->end() || !inner->is_object()) return {};
+        auto query = inner->find("query");
+        if (query == inner->end() || !query->is_string()) return {};
+        return query->get_ref<const std::string&>();
     }
 
-    void static_sql(Node statement, std::string_view query_key) {
+    static int64_t line_number(const Json& statement) {
+        auto line = statement.find("lineno");
+        return line != statement.end() && line->is_number_integer() ? line->get<int64_t>() : 0;
+    }
+
+    void static_sql(const Json& statement, const char* query_key) {
         if (!runs_now_) return;
         std::string_view query = query_of(statement, query_key);
         if (query.empty()) return;
-        uint32_t line_offset = body_offset_of_line(json_tree::integer(statement, "lineno"));
+        uint32_t line_offset = body_offset_of_line(line_number(statement));
         StatementContext nested = context_;
         nested.nesting = context_.nesting + 1;
         size_t found = located_ ? code_.find(query, line_offset) : std::string_view::npos;
@@ -161,20 +169,19 @@ private:
         }
         // Locations in the nested parse tree are relative to the query text.
         std::string error;
-        simdjson::dom::parser parser;
-        parse_sql_text(std::string(query), parser, [&](const ParsedStatement& parsed) {
+        parse_sql_text(std::string(query), [&](const ParsedStatement& parsed) {
             StatementContext inner = nested;
             if (inner.exact_locations) {
                 inner.start = nested.location_base + parsed.start;
                 inner.end = nested.location_base + parsed.end;
             }
-            visitor_.visit(parsed.type, parsed.body, inner);
+            visitor_.visit(parsed.node, inner);
         }, error);
     }
 
-    void dynamic_sql(Node statement) {
+    void dynamic_sql(const Json& statement) {
         std::string_view query = query_of(statement, "query");
-        uint32_t line_offset = body_offset_of_line(json_tree::integer(statement, "lineno"));
+        uint32_t line_offset = body_offset_of_line(line_number(statement));
         uint32_t offset = file_offset(keyword_offset(line_offset, "execute"));
         if (runs_now_) {
             if (auto literal = string_literal_value(query); literal && context_.nesting < kMaxNesting) {
@@ -184,10 +191,8 @@ private:
                 nested.fallback_offset = offset;
                 nested.nesting = context_.nesting + 1;
                 std::string error;
-                simdjson::dom::parser parser;
-                parse_sql_text(*literal, parser, [&](const ParsedStatement& parsed) {
-                    visitor_.visit(parsed.type, parsed.body, nested);
-                }, error);
+                parse_sql_text(*literal, [&](const ParsedStatement& parsed) { visitor_.visit(parsed.node, nested); },
+                               error);
                 return;
             }
             visitor_.record_dynamic_sql(context_, offset,
@@ -256,26 +261,24 @@ void walk_body(StatementVisitor& visitor, const StatementContext& context, std::
         pg_query_free_plpgsql_parse_result(result);
         return;
     }
-    simdjson::dom::parser parser;
-    Node root;
-    if (result.plpgsql_funcs &&
-        parser.parse(result.plpgsql_funcs, std::strlen(result.plpgsql_funcs)).get(root) == simdjson::SUCCESS) {
-        BodyWalker walker(visitor, context, code, located, body_offset, runs_now);
-        walker.walk(root);
-    }
+    Json root = result.plpgsql_funcs ? Json::parse(result.plpgsql_funcs, nullptr, false) : Json();
     pg_query_free_plpgsql_parse_result(result);
+    if (root.is_discarded()) return;
+    BodyWalker walker(visitor, context, code, located, body_offset, runs_now);
+    walker.walk(root);
 }
 
 }  // namespace
 
-void visit_do_block(StatementVisitor& visitor, Node do_statement, const StatementContext& context) {
-    Body body = body_from_options(json_tree::list(do_statement, "args"));
+void visit_do_block(StatementVisitor& visitor, const DoStmt& do_statement, const StatementContext& context) {
+    Body body = body_from_options(do_statement.args);
     if (!body.language.empty() && body.language != "plpgsql") return;
     walk_body(visitor, context, body.code, true);
 }
 
-void inspect_function_body(StatementVisitor& visitor, Node create_function, const StatementContext& context) {
-    Body body = body_from_options(json_tree::list(create_function, "options"));
+void inspect_function_body(StatementVisitor& visitor, const CreateFunctionStmt& create_function,
+                           const StatementContext& context) {
+    Body body = body_from_options(create_function.options);
     if (body.language != "plpgsql") return;
     // Only EXECUTE statements of a function are reported: a body without the word has
     // none and needs no PL/pgSQL parse, which would cost more than the rest of the statement.

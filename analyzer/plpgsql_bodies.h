@@ -4,14 +4,13 @@
 // run at migration time: only its EXECUTEs that build DDL are reported.
 #pragma once
 
-#include "json_tree.h"
+#include "pg_nodes.h"
 #include "statement_visitor.h"
 
 namespace tenant_guard::analyzer {
 
-void visit_do_block(StatementVisitor& visitor, json_tree::Node do_statement,
-                    const StatementContext& context);
-void inspect_function_body(StatementVisitor& visitor, json_tree::Node create_function,
+void visit_do_block(StatementVisitor& visitor, const DoStmt& do_statement, const StatementContext& context);
+void inspect_function_body(StatementVisitor& visitor, const CreateFunctionStmt& create_function,
                            const StatementContext& context);
 
 }  // namespace tenant_guard::analyzer

@@ -35,15 +35,19 @@ struct Column {
     Origin defined;
 };
 
+// A policy's USING or WITH CHECK expression as the isolation rule sees it
+// (policy_expression.h reads it from the parse tree).
+struct PolicyExpression {
+    // Columns of the policy's own table that the expression references, at any depth.
+    std::vector<std::string> table_columns;
+};
+
 struct PolicyState {
     std::string name;
     isolation::PolicyCommand command = isolation::PolicyCommand::All;
     bool permissive = true;
-    bool has_using = false;
-    bool has_with_check = false;
-    // Columns of the policy's own table that each expression references.
-    std::vector<std::string> using_columns;
-    std::vector<std::string> with_check_columns;
+    std::optional<PolicyExpression> using_expression;  // absent without USING
+    std::optional<PolicyExpression> with_check_expression;
     Origin defined;  // CREATE POLICY, or the last ALTER POLICY that changed an expression
     uint32_t created_file = 0;
 };

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "facts.h"
-#include "frontend.h"
+#include "pg_nodes.h"
 #include "schema_model.h"
 
 namespace tenant_guard::analyzer {
@@ -30,7 +30,7 @@ class StatementVisitor {
 public:
     StatementVisitor(SchemaModel& model, Facts& facts);
 
-    void visit(std::string_view type, json_tree::Node body, const StatementContext& context);
+    void visit(const Node* statement, const StatementContext& context);
 
     // Exposed for the PL/pgSQL walker.
     void record_dynamic_sql(const StatementContext& context, uint32_t offset, std::string description);
@@ -38,38 +38,39 @@ public:
     const SourceFile& file(const StatementContext& context) const { return facts_.files[context.file]; }
 
 private:
-    Location location_of(json_tree::Node node, const StatementContext& context) const;
+    Location location_of(int location, const StatementContext& context) const;
     Location statement_location(const StatementContext& context) const;
     bool created_in_this_file(const Relation* relation, const StatementContext& context) const;
     void record_destructive(const StatementContext& context, std::string description, std::string table);
     std::string display_name(const QualifiedName& name) const;
 
-    void create_table(json_tree::Node body, const StatementContext& context, RelationKind kind);
-    void create_table_as(json_tree::Node into, json_tree::Node query, bool materialized,
-                         const StatementContext& context);
-    void alter_table(json_tree::Node body, const StatementContext& context);
-    void rename(json_tree::Node body, const StatementContext& context);
-    void alter_object_schema(json_tree::Node body, const StatementContext& context);
-    void drop(json_tree::Node body, const StatementContext& context);
-    void create_policy(json_tree::Node body, const StatementContext& context);
-    void alter_policy(json_tree::Node body, const StatementContext& context);
-    void create_schema(json_tree::Node body, const StatementContext& context);
-    void create_view(json_tree::Node body, const StatementContext& context);
-    void set_variable(json_tree::Node body);
-    void select(json_tree::Node body, const StatementContext& context);
-    void truncate(json_tree::Node body, const StatementContext& context);
-    void delete_or_update(json_tree::Node body, const StatementContext& context, bool is_delete);
+    void create_table(const CreateStmt& statement, const StatementContext& context, RelationKind kind);
+    void create_table_as(const CreateTableAsStmt& statement, const StatementContext& context);
+    void alter_table(const AlterTableStmt& statement, const StatementContext& context);
+    void rename(const RenameStmt& statement, const StatementContext& context);
+    void alter_object_schema(const AlterObjectSchemaStmt& statement, const StatementContext& context);
+    void drop(const DropStmt& statement, const StatementContext& context);
+    void create_policy(const CreatePolicyStmt& statement, const StatementContext& context);
+    void alter_policy(const AlterPolicyStmt& statement, const StatementContext& context);
+    void create_schema(const CreateSchemaStmt& statement, const StatementContext& context);
+    void create_view(const ViewStmt& statement, const StatementContext& context);
+    void set_variable(const VariableSetStmt& statement);
+    void select(const SelectStmt& statement, const StatementContext& context);
+    void truncate(const TruncateStmt& statement, const StatementContext& context);
+    void delete_or_update(const RangeVar* relation, bool has_where, const StatementContext& context,
+                          bool is_delete);
 
-    void add_column(Relation& relation, json_tree::Node column_definition,
-                    const StatementContext& context, bool recurse);
+    void add_column(Relation& relation, const ColumnDef& column_definition, const StatementContext& context,
+                    bool recurse);
     void drop_column(Relation& relation, std::string_view column, bool recurse);
     void rename_column(Relation& relation, std::string_view from, const std::string& to, bool recurse);
-    void analyse_policy_expressions(Relation& relation, PolicyState& policy, json_tree::Node body);
+    void analyse_policy_expressions(Relation& relation, PolicyState& policy, const Node* using_expression,
+                                    const Node* with_check_expression);
 
     SchemaModel& model_;
     Facts& facts_;
 };
 
-QualifiedName qualified_name_of_range_var(json_tree::Node range_var);
+QualifiedName qualified_name_of_range_var(const RangeVar& range_var);
 
 }  // namespace tenant_guard::analyzer

@@ -2,7 +2,6 @@
 // dump(2): building a nlohmann document of thousands of findings first cost more than the
 // statement visitor (bench/RESULTS.md, section 4), all of it after the parallel part.
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
 
 #include <string>
 #include <string_view>
@@ -13,11 +12,42 @@ namespace tenant_guard::analyzer {
 
 namespace {
 
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text) {
+    const auto* byte = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = byte + text.size();
+    while (byte < end) {
+        if (*byte < 0x80) {
+            ++byte;
+            continue;
+        }
+        size_t length;
+        unsigned char low = 0x80, high = 0xBF;  // the bounds of the second byte
+        if (*byte >= 0xC2 && *byte <= 0xDF) length = 2;
+        else if (*byte >= 0xE0 && *byte <= 0xEF) {
+            length = 3;
+            if (*byte == 0xE0) low = 0xA0;
+            if (*byte == 0xED) high = 0x9F;
+        } else if (*byte >= 0xF0 && *byte <= 0xF4) {
+            length = 4;
+            if (*byte == 0xF0) low = 0x90;
+            if (*byte == 0xF4) high = 0x8F;
+        } else {
+            return false;
+        }
+        if (static_cast<size_t>(end - byte) < length || byte[1] < low || byte[1] > high) return false;
+        for (size_t i = 2; i < length; ++i)
+            if ((byte[i] & 0xC0) != 0x80) return false;
+        byte += length;
+    }
+    return true;
+}
+
 // A JSON string as nlohmann's dump(ensure_ascii = false) writes it. Invalid UTF-8 (rare:
 // a path or message from a file in another encoding) goes through nlohmann itself, whose
 // replacement of bad bytes the report has always had.
 void append_string(std::string& out, std::string_view value) {
-    if (!simdjson::validate_utf8(value.data(), value.size())) {
+    if (!is_valid_utf8(value)) {
         out += nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return;
     }

@@ -108,14 +108,14 @@ TEST(PolicyExpression, UnqualifiedNameInSubqueryBindsToKnownInnerTable) {
     const Relation* d = table(result, "public", "d");
     ASSERT_NE(d, nullptr);
     ASSERT_EQ(d->policies.size(), 1u);
-    EXPECT_TRUE(d->policies[0].using_columns.empty());
+    EXPECT_TRUE(d->policies[0].using_expression->table_columns.empty());
 }
 
 TEST(PolicyExpression, UnknownInnerTableLeavesTheNameToThePolicyTable) {
     auto result = run(
         "CREATE TABLE d (organization_id uuid); ALTER TABLE d ENABLE ROW LEVEL SECURITY;"
         "CREATE POLICY p ON d USING (EXISTS (SELECT 1 FROM unknown_table u WHERE u.x = organization_id));");
-    EXPECT_EQ(table(result, "public", "d")->policies[0].using_columns,
+    EXPECT_EQ(table(result, "public", "d")->policies[0].using_expression->table_columns,
               (std::vector<std::string>{"organization_id"}));
 }
 
@@ -125,8 +125,8 @@ TEST(PolicyExpression, QualifiedByTableNameAndShadowedByAlias) {
         "CREATE POLICY a ON d USING (public.d.organization_id IS NOT NULL);"
         "CREATE POLICY b ON d USING (EXISTS (SELECT 1 FROM other d WHERE d.organization_id = 1));");
     const Relation* d = table(result, "public", "d");
-    EXPECT_EQ(d->policies[0].using_columns, (std::vector<std::string>{"organization_id"}));
-    EXPECT_TRUE(d->policies[1].using_columns.empty()) << "d is the subquery's alias there";
+    EXPECT_EQ(d->policies[0].using_expression->table_columns, (std::vector<std::string>{"organization_id"}));
+    EXPECT_TRUE(d->policies[1].using_expression->table_columns.empty()) << "d is the subquery's alias there";
 }
 
 TEST(DoBlocks, StaticDdlIsModelledAndBuiltSqlReported) {

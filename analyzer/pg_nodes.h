@@ -1,0 +1,163 @@
+// libpg_query's typed parse tree: PostgreSQL's own node structs, read with the server headers
+// of the major version that libpg_query was built from (15, 17 or 18). This is the one file
+// that includes those headers, declares libpg_query's internal entry points (its
+// pg_query_internal.h, which Debian does not make usable from C++), and holds the differences
+// between the versions, as PG_VERSION_NUM conditionals: a renamed node or field then fails
+// to compile here instead of reading as absent.
+//
+// A tree lives in libpg_query's memory context of the thread that parsed it and is freed with
+// that context, on that thread (the contexts are thread-local): nothing read from a tree may
+// be kept beyond it except as a copy (std::string and the like).
+#pragma once
+
+// PostgreSQL's port.h redefines stdio and string names as macros; the C++ headers that use
+// them come first, and the macros are undone below.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <string_view>
+
+extern "C" {
+#include "postgres.h"
+
+#include "nodes/parsenodes.h"
+#include "nodes/pg_list.h"
+
+#include <pg_query.h>
+
+// As in libpg_query's pg_query_internal.h.
+typedef struct {
+    List* tree;
+    char* stderr_buffer;
+    PgQueryError* error;
+} PgQueryInternalParsetreeAndError;
+
+#if PG_VERSION_NUM >= 160000
+PgQueryInternalParsetreeAndError pg_query_raw_parse(const char* input, int parser_options);
+#else
+PgQueryInternalParsetreeAndError pg_query_raw_parse(const char* input);
+#endif
+void pg_query_free_error(PgQueryError* error);
+MemoryContext pg_query_enter_memory_context(void);
+void pg_query_exit_memory_context(MemoryContext context);
+}
+
+#undef vsnprintf
+#undef snprintf
+#undef vsprintf
+#undef sprintf
+#undef vfprintf
+#undef fprintf
+#undef vprintf
+#undef printf
+#undef strerror
+#undef strerror_r
+#undef gettext
+#undef dgettext
+#undef ngettext
+#undef _
+
+namespace tenant_guard::analyzer::pg {
+
+// Parses sql into a List of RawStmt, allocated in the calling thread's current libpg_query
+// memory context (see ParserMemory in frontend.h). The caller frees error and stderr_buffer.
+inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
+#if PG_VERSION_NUM >= 160000
+    return pg_query_raw_parse(sql, PG_QUERY_PARSE_DEFAULT);
+#else
+    return pg_query_raw_parse(sql);
+#endif
+}
+
+// The node types the checker reads, each with its tag, for as<T>().
+#define TENANT_GUARD_NODE_TYPES(X)                                                                    \
+    X(RawStmt) X(List) X(String) X(A_Const) X(A_Star) X(TypeCast) X(TypeName) X(RangeVar) X(Alias)     \
+    X(ColumnRef) X(ResTarget) X(FuncCall) X(DefElem) X(JoinExpr) X(SelectStmt) X(IntoClause)          \
+    X(CreateStmt) X(CreateForeignTableStmt) X(CreateTableAsStmt) X(ColumnDef) X(TableLikeClause)      \
+    X(AlterTableStmt) X(AlterTableCmd) X(PartitionCmd) X(RenameStmt) X(AlterObjectSchemaStmt)         \
+    X(DropStmt) X(CreatePolicyStmt) X(AlterPolicyStmt) X(CreateSchemaStmt) X(ViewStmt)                \
+    X(VariableSetStmt) X(TruncateStmt) X(DeleteStmt) X(UpdateStmt) X(DoStmt) X(CreateFunctionStmt)    \
+    X(RangeSubselect) X(RangeFunction) X(RangeTableFunc)
+
+template <typename T>
+inline constexpr NodeTag kTagOf = T_Invalid;
+#define TENANT_GUARD_TAG_OF(type) \
+    template <>                   \
+    inline constexpr NodeTag kTagOf<type> = T_##type;
+TENANT_GUARD_NODE_TYPES(TENANT_GUARD_TAG_OF)
+#undef TENANT_GUARD_TAG_OF
+
+inline NodeTag tag(const void* node) { return node ? nodeTag(node) : T_Invalid; }
+
+// The node as a T when it is one, else null.
+template <typename T>
+const T* as(const void* node) {
+    static_assert(kTagOf<T> != T_Invalid, "add the type to TENANT_GUARD_NODE_TYPES");
+    return tag(node) == kTagOf<T> ? static_cast<const T*>(node) : nullptr;
+}
+
+// A C string field: absent (NULL) reads as empty.
+inline std::string_view text(const char* value) { return value ? std::string_view(value) : std::string_view(); }
+
+// The elements of a List (NIL is empty), as nodes.
+class Items {
+public:
+    explicit Items(const List* list) : list_(list) {}
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = const Node*;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Node* const*;
+        using reference = const Node*;
+        iterator(const List* list, int index) : list_(list), index_(index) {}
+        const Node* operator*() const { return static_cast<const Node*>(list_->elements[index_].ptr_value); }
+        iterator& operator++() {
+            ++index_;
+            return *this;
+        }
+        bool operator==(const iterator& other) const { return index_ == other.index_; }
+        bool operator!=(const iterator& other) const { return index_ != other.index_; }
+
+    private:
+        const List* list_;
+        int index_;
+    };
+    iterator begin() const { return {list_, 0}; }
+    iterator end() const { return {list_, size()}; }
+    int size() const { return list_ ? list_->length : 0; }
+    bool empty() const { return size() == 0; }
+    const Node* front() const { return *begin(); }
+
+private:
+    const List* list_;
+};
+
+inline Items items(const List* list) { return Items(list); }
+
+// The sval of a String node; empty for anything else.
+inline std::string_view string_value(const Node* node) {
+    const String* string = as<String>(node);
+    return string ? text(string->sval) : std::string_view();
+}
+
+// ---- Differences between major versions ----
+
+// PostgreSQL 16 dropped the *Recurse subcommand types: recursion became a flag of the command.
+inline bool is_add_column(AlterTableType subtype) {
+#if PG_VERSION_NUM < 160000
+    if (subtype == AT_AddColumnRecurse) return true;
+#endif
+    return subtype == AT_AddColumn;
+}
+
+inline bool is_drop_column(AlterTableType subtype) {
+#if PG_VERSION_NUM < 160000
+    if (subtype == AT_DropColumnRecurse) return true;
+#endif
+    return subtype == AT_DropColumn;
+}
+
+}  // namespace tenant_guard::analyzer::pg
