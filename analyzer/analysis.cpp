@@ -13,9 +13,7 @@
 #include <set>
 
 #include "frontend.h"
-#include "isolation_findings.h"
-#include "registry.h"
-#include "statement_visitor.h"
+#include "rule_runner.h"
 #include "suppression.h"
 
 namespace tenant_guard::analyzer {
@@ -26,8 +24,7 @@ namespace {
 
 class FileCallbacks : public FrontendCallbacks {
 public:
-    FileCallbacks(StatementVisitor& visitor, Facts& facts, uint32_t file)
-        : visitor_(visitor), facts_(facts), file_(file) {}
+    FileCallbacks(RuleRunner& rules, Facts& facts, uint32_t file) : rules_(rules), facts_(facts), file_(file) {}
 
     void statement(const ParsedStatement& parsed) override {
         uint32_t index = record(parsed.region_begin, parsed.start);
@@ -37,7 +34,7 @@ public:
         context.location_base = parsed.location_base;
         context.start = parsed.start;
         context.end = parsed.end;
-        visitor_.visit(parsed.node, context);
+        rules_.statement(parsed.node, context);
     }
 
     void syntax_error(uint32_t region_begin, uint32_t start, uint32_t error_offset,
@@ -48,16 +45,7 @@ public:
 
     void psql_variable(uint32_t region_begin, uint32_t start, uint32_t variable_offset) override {
         uint32_t index = record(region_begin, start);
-        const std::string& text = facts_.files[file_].text();
-        size_t end = variable_offset + 1;
-        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
-                                     text[end] == '\'' || text[end] == '"'))
-            ++end;
-        std::string variable = text.substr(variable_offset, end - variable_offset);
-        facts_.dynamic_sql.push_back(
-            {index, {file_, variable_offset},
-             "the statement uses the psql variable " + variable +
-                 ", which only psql fills in: the checker cannot verify it"});
+        facts_.psql_variables.push_back({index, {file_, variable_offset}});
     }
 
 private:
@@ -66,7 +54,7 @@ private:
         return static_cast<uint32_t>(facts_.statements.size() - 1);
     }
 
-    StatementVisitor& visitor_;
+    RuleRunner& rules_;
     Facts& facts_;
     uint32_t file_;
 };
@@ -236,12 +224,12 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
                  const std::function<bool()>& read_next_input) {
     Facts& facts = result.facts;
     Frontend frontend;
-    StatementVisitor visitor(result.model, facts);
+    RuleRunner rules(result.model, facts, options.config);
     std::unique_ptr<FileCallbacks> callbacks;
     std::optional<uint32_t> open_file;
-    // Each migration file is one transaction: isolation is decided when it ends.
+    // Each migration file is one transaction: it commits when it ends.
     auto end_of_file = [&] {
-        if (open_file) decide_isolation_at_end_of_file(result.model, options.config, *open_file, facts);
+        if (open_file) rules.commit(*open_file);
     };
     size_t handed_over = 0;
     auto next_file = [&]() -> const SourceFile* {
@@ -253,23 +241,12 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
         open_file = file;
         // Each migration runs in its own session: search_path starts from the default.
         result.model.reset_search_path();
-        callbacks = std::make_unique<FileCallbacks>(visitor, facts, file);
+        callbacks = std::make_unique<FileCallbacks>(rules, facts, file);
         return *callbacks;
     });
     end_of_file();
 
-    RuleInput input{result.model, facts, options.config};
-    std::vector<Finding> findings;
-    for (const RuleInfo& rule : all_rules()) {
-        Level level = rule.level;
-        if (auto configured = options.config.rule_levels.find(std::string(rule.name));
-            configured != options.config.rule_levels.end())
-            level = configured->second;
-        if (level == Level::Off) continue;
-        size_t first_new = findings.size();
-        rule.check(input, findings);
-        for (size_t i = first_new; i < findings.size(); ++i) findings[i].level = level;
-    }
+    std::vector<Finding> findings = rules.finish();
 
     // The baseline is a snapshot, not a change: nothing in it is reported.
     findings.erase(std::remove_if(findings.begin(), findings.end(),
@@ -316,7 +293,7 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
         if (a.location.file != b.location.file) return a.location.file < b.location.file;
         if (a.location.offset != b.location.offset) return a.location.offset < b.location.offset;
         // Registry order; within a rule, the order the rule gave (core/ orders by command).
-        return find_rule(a.rule) < find_rule(b.rule);
+        return index_of(a.rule) < index_of(b.rule);
     };
     std::stable_sort(findings.begin(), findings.end(), order);
     std::stable_sort(result.suppressed.begin(), result.suppressed.end(), order);

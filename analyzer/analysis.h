@@ -1,6 +1,6 @@
-// The driver: reads the inputs in migration order, runs the front end and the statement
-// visitor over each file, runs every rule on the result, then applies levels, suppression
-// comments, the baseline and --changed. Rules and reporters know nothing of these.
+// The driver: reads the inputs in migration order, runs the front end over each file and
+// hands its statements, file by file, to the rules and the model (rule_runner.h), then applies
+// suppression comments, the baseline and --changed. Rules and reporters know nothing of these.
 #pragma once
 
 #include <functional>

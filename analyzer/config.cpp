@@ -7,7 +7,7 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
-#include "registry.h"
+#include "rule_id.h"
 
 namespace tenant_guard::analyzer {
 
@@ -72,12 +72,13 @@ Config load_config(const std::string& path) {
             if (!rules) throw std::runtime_error(path + ": [rules] must be a table of rule = \"level\"");
             for (const auto& [rule_node, level_node] : *rules) {
                 std::string rule(rule_node.str());
-                if (!find_rule(rule)) throw std::runtime_error(path + ": [rules] names unknown rule '" + rule + "'");
+                std::optional<RuleId> id = find_rule(rule);
+                if (!id) throw std::runtime_error(path + ": [rules] names unknown rule '" + rule + "'");
                 auto level_text = level_node.value<std::string>();
                 auto level = level_text ? parse_level(*level_text) : std::nullopt;
                 if (!level)
                     throw std::runtime_error(path + ": [rules] " + rule + " must be \"error\", \"warning\" or \"off\"");
-                config.rule_levels[rule] = *level;
+                config.rule_levels[*id] = *level;
             }
         } else {
             throw std::runtime_error(path + ": unknown key '" + key + "'");

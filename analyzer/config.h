@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "finding.h"
+#include "rule_id.h"
 
 namespace tenant_guard::analyzer {
 
@@ -20,7 +21,7 @@ struct Config {
     std::vector<std::string> secret_name_exclusions{
         "hash", "digest", "encrypted", "obfuscated", "sealed", "reference", "provision", "expir",
         "_?ids?$", "_?type$", "_at$", "_?count$", "_?hint$", "_?prefix$", "last_?4$", "_?length$"};
-    std::map<std::string, Level> rule_levels;  // overrides of the registry's levels
+    std::map<RuleId, Level> rule_levels;  // overrides of the registry's levels
     std::string source;                        // the file it came from, empty if none
 };
 

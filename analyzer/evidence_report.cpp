@@ -24,7 +24,7 @@ isolation::ReportInput evidence_report(const AnalysisResult& result, const Confi
         report.tables.push_back(std::move(reported));
     });
     for (const Finding& finding : result.findings) {
-        if (finding.rule != "unverifiable-dynamic-sql" && finding.rule != "syntax-error") continue;
+        if (finding.rule != RuleId::UnverifiableDynamicSql && finding.rule != RuleId::SyntaxError) continue;
         const SourceFile& file = result.facts.files[finding.location.file];
         report.caveats.push_back(file.path() + ":" + std::to_string(file.line_column(finding.location.offset).line) +
                                  ": " + finding.message + " (the matrix does not include its effects)");

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rule_id.h"
+
 namespace tenant_guard::analyzer {
 
 enum class Level { Off, Warning, Error };
@@ -23,8 +25,8 @@ struct Location {
 inline constexpr uint32_t kNoStatement = UINT32_MAX;
 
 struct Finding {
-    std::string rule;
-    Level level = Level::Error;  // set by the driver from the registry and the config
+    RuleId rule = RuleId::SyntaxError;  // set by the driver: the rule that gave it
+    Level level = Level::Error;         // set by the driver from the registry and the config
     Location location;
     uint32_t statement = kNoStatement;  // the top-level statement whose comments may suppress it
     std::string message;

@@ -68,12 +68,12 @@ std::optional<isolation::Table> tenant_table(const Relation& relation, const Con
     return isolation_table(relation, *tenant_column);
 }
 
-void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, uint32_t file,
-                                     Facts& facts) {
-    // Taken also after a baseline, so that its tables are not decided with the next file.
-    const std::vector<Relation*> touched = model.take_touched_relations();
+void isolation_findings_at_commit(const CommitInput& input, const Config& config, isolation::Rule rule,
+                                  std::vector<Finding>& findings) {
+    const Facts& facts = input.facts;
+    const uint32_t file = input.file;
     if (facts.files[file].is_baseline()) return;
-    for (const Relation* touched_relation : touched) {
+    for (const Relation* touched_relation : input.touched) {
         const Relation& relation = *touched_relation;
         if (relation.exemption) continue;
         const std::optional<isolation::Table> table = tenant_table(relation, config);
@@ -83,13 +83,13 @@ void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, u
         if (touches.empty()) continue;  // touched by no statement of this file
         const Origin first_touch = origin_of(touches.front(), facts);
         for (const isolation::Finding& decided : isolation::check_table(*table)) {
+            if (decided.rule != rule) continue;
             Origin origin = in_file(relation.created, file) ? relation.created : first_touch;
             if (!decided.policy.empty()) {
                 for (const PolicyState& policy : relation.policies)
                     if (policy.name == decided.policy && in_file(policy.defined, file)) origin = policy.defined;
             }
             Finding finding;
-            finding.rule = std::string(isolation::rule_name(decided.rule));
             finding.location = origin.location;
             finding.statement = origin.statement;
             finding.message = decided.message;
@@ -98,15 +98,9 @@ void decide_isolation_at_end_of_file(SchemaModel& model, const Config& config, u
             if (decided.command) finding.command = std::string(isolation::command_name(*decided.command));
             if (!decided.policy.empty()) finding.policy = decided.policy;
             finding.touching_statements = touches;
-            facts.isolation_findings.push_back(std::move(finding));
+            findings.push_back(std::move(finding));
         }
     }
-}
-
-void isolation_findings(const RuleInput& input, isolation::Rule rule, std::vector<Finding>& findings) {
-    const std::string_view name = isolation::rule_name(rule);
-    for (const Finding& finding : input.facts.isolation_findings)
-        if (finding.rule == name) findings.push_back(finding);
 }
 
 }  // namespace tenant_guard::analyzer

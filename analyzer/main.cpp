@@ -64,7 +64,7 @@ bool analysis_options(const std::vector<std::string>& paths, const std::string& 
 
 bool has_syntax_error(const AnalysisResult& result) {
     for (const Finding& finding : result.findings)
-        if (finding.rule == "syntax-error") return true;
+        if (finding.rule == RuleId::SyntaxError) return true;
     return false;
 }
 
@@ -137,7 +137,7 @@ int run_report(const ReportArguments& arguments) {
         return kExitTrouble;
     }
     for (const Finding& finding : result.findings)
-        if (finding.rule == "syntax-error") {
+        if (finding.rule == RuleId::SyntaxError) {
             const SourceFile& file = result.facts.files[finding.location.file];
             std::cerr << "tenant-guard: " << file.path() << ":" << file.line_column(finding.location.offset).line
                       << ": " << finding.message << "\n";
@@ -176,13 +176,14 @@ int run_rules() {
 }
 
 int run_explain(const std::string& name) {
-    const RuleInfo* rule = find_rule(name);
-    if (!rule) {
+    std::optional<RuleId> id = find_rule(name);
+    if (!id) {
         std::cerr << "tenant-guard: unknown rule '" << name << "'; `tenant-guard rules` lists them\n";
         return kExitTrouble;
     }
-    std::cout << rule->name << " (" << level_name(rule->level) << ")\n" << rule->summary << "\n\n"
-              << rule->explanation << "\n";
+    const RuleInfo& rule = rule_info(*id);
+    std::cout << rule.name << " (" << level_name(rule.level) << ")\n" << rule.summary << "\n\n"
+              << rule.definition.explanation << "\n";
     return kExitClean;
 }
 

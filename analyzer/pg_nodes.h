@@ -62,7 +62,7 @@ void pg_query_exit_memory_context(MemoryContext context);
 namespace tenant_guard::analyzer::pg {
 
 // Parses sql into a List of RawStmt, allocated in the calling thread's current libpg_query
-// memory context (see ParserMemory in frontend.h). The caller frees error and stderr_buffer.
+// memory context (enter_parser_memory in frontend.h). The caller frees error and stderr_buffer.
 inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
 #if PG_VERSION_NUM >= 160000
     return pg_query_raw_parse(sql, PG_QUERY_PARSE_DEFAULT);

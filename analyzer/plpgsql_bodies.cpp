@@ -65,32 +65,12 @@ std::optional<std::string> string_literal_value(std::string_view expression) {
     return value;
 }
 
-size_t skip_white_space(std::string_view text, size_t offset) {
-    while (offset < text.size() && std::isspace(static_cast<unsigned char>(text[offset]))) ++offset;
-    return offset;
-}
-
-// Whether a word of the expression, in any case, is create, alter, drop, truncate, grant,
-// revoke or policy, or the words row level security follow each other.
-bool looks_like_ddl(std::string_view expression) {
-    for (std::string_view word : {"create", "alter", "drop", "truncate", "grant", "revoke", "policy"})
-        if (find_word(expression, word) != std::string_view::npos) return true;
-    for (size_t row = find_word(expression, "row"); row != std::string_view::npos;
-         row = find_word(expression, "row", row + 3)) {
-        size_t level = skip_white_space(expression, row + 3);
-        if (level == row + 3 || find_word(expression, "level", level) != level) continue;
-        size_t security = skip_white_space(expression, level + 5);
-        if (security > level + 5 && find_word(expression, "security", security) == security) return true;
-    }
-    return false;
-}
-
 class BodyWalker {
 public:
-    BodyWalker(StatementVisitor& visitor, const StatementContext& context, std::string_view code,
-               bool located, uint32_t body_offset, bool runs_now)
-        : visitor_(visitor), context_(context), code_(code), located_(located),
-          body_offset_(body_offset), runs_now_(runs_now) {
+    BodyWalker(const SourceFile& file, const StatementContext& context, std::string_view code, bool located,
+               uint32_t body_offset, bool runs_now, PlpgsqlBody& body)
+        : file_(file), context_(context), code_(code), located_(located), body_offset_(body_offset),
+          runs_now_(runs_now), body_(body) {
         line_offsets_.push_back(0);
         for (size_t i = 0; i < code.size(); ++i)
             if (code[i] == '\n') line_offsets_.push_back(static_cast<uint32_t>(i + 1));
@@ -133,8 +113,7 @@ private:
 
     uint32_t file_offset(uint32_t offset_in_body) const {
         if (!located_) return context_.start;
-        const std::string& text = visitor_.file(context_).text();
-        return skip_space_and_comments(text, body_offset_ + offset_in_body);
+        return skip_space_and_comments(file_.text(), body_offset_ + offset_in_body);
     }
 
     static std::string_view query_of(const Json& statement, const char* key) {
@@ -157,85 +136,59 @@ private:
         std::string_view query = query_of(statement, query_key);
         if (query.empty()) return;
         uint32_t line_offset = body_offset_of_line(line_number(statement));
-        StatementContext nested = context_;
+        PlpgsqlStatement found_statement;
+        found_statement.query = std::string(query);
+        StatementContext& nested = found_statement.context;
+        nested = context_;
         nested.nesting = context_.nesting + 1;
         size_t found = located_ ? code_.find(query, line_offset) : std::string_view::npos;
         if (found != std::string_view::npos) {
+            // Locations in the nested parse tree are relative to the query text.
             nested.location_base = body_offset_ + static_cast<uint32_t>(found);
             nested.start = nested.location_base;
         } else {
             nested.exact_locations = false;
             nested.fallback_offset = file_offset(line_offset);
         }
-        // Locations in the nested parse tree are relative to the query text.
-        std::string error;
-        parse_sql_text(std::string(query), [&](const ParsedStatement& parsed) {
-            StatementContext inner = nested;
-            if (inner.exact_locations) {
-                inner.start = nested.location_base + parsed.start;
-                inner.end = nested.location_base + parsed.end;
-            }
-            visitor_.visit(parsed.node, inner);
-        }, error);
+        body_.statements.push_back(std::move(found_statement));
     }
 
     void dynamic_sql(const Json& statement) {
-        std::string_view query = query_of(statement, "query");
+        PlpgsqlStatement execute;
+        execute.kind = PlpgsqlStatement::Kind::Execute;
+        execute.query = std::string(query_of(statement, "query"));
         uint32_t line_offset = body_offset_of_line(line_number(statement));
-        uint32_t offset = file_offset(keyword_offset(line_offset, "execute"));
-        if (runs_now_) {
-            if (auto literal = string_literal_value(query); literal && context_.nesting < kMaxNesting) {
-                // EXECUTE of a constant string is static SQL in disguise: model it.
-                StatementContext nested = context_;
-                nested.exact_locations = false;
-                nested.fallback_offset = offset;
-                nested.nesting = context_.nesting + 1;
-                std::string error;
-                parse_sql_text(*literal, [&](const ParsedStatement& parsed) { visitor_.visit(parsed.node, nested); },
-                               error);
-                return;
+        execute.offset = file_offset(keyword_offset(line_offset, "execute"));
+        if (runs_now_ && context_.nesting < kMaxNesting) {
+            if (auto literal = string_literal_value(execute.query)) {
+                execute.constant_sql = std::move(literal);
+                execute.context = context_;
+                execute.context.exact_locations = false;
+                execute.context.fallback_offset = execute.offset;
+                execute.context.nesting = context_.nesting + 1;
             }
-            visitor_.record_dynamic_sql(context_, offset,
-                                        "EXECUTE runs SQL built at run time in a DO block: " +
-                                            abbreviate(query));
-            return;
         }
-        if (looks_like_ddl(query))
-            visitor_.record_dynamic_sql(context_, offset,
-                                        "EXECUTE builds DDL at run time in a function: " + abbreviate(query));
+        body_.statements.push_back(std::move(execute));
     }
 
-    static std::string abbreviate(std::string_view query) {
-        std::string text;
-        for (char c : query) {
-            if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-            if (c == ' ' && !text.empty() && text.back() == ' ') continue;
-            text.push_back(c);
-        }
-        if (text.size() > 80) {
-            size_t cut = 77;
-            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-            text = text.substr(0, cut) + "...";
-        }
-        return text;
-    }
-
-    StatementVisitor& visitor_;
+    const SourceFile& file_;
     const StatementContext& context_;
     std::string_view code_;
     bool located_;
     uint32_t body_offset_;
     bool runs_now_;
+    PlpgsqlBody& body_;
     std::vector<uint32_t> line_offsets_;
 };
 
-void walk_body(StatementVisitor& visitor, const StatementContext& context, std::string_view code,
-               bool runs_now) {
-    if (context.nesting >= kMaxNesting || code.find(kBodyDelimiter) != std::string_view::npos) return;
+PlpgsqlBody read_body(const SourceFile& file, const StatementContext& context, std::string_view code,
+                      bool runs_now) {
+    PlpgsqlBody body;
+    if (context.nesting >= kMaxNesting || code.find(kBodyDelimiter) != std::string_view::npos) return body;
     // Find the body in the file to turn PL/pgSQL line numbers into positions; a body written
     // as an escaped '...' string is not verbatim in the file, and then the statement's own
     // position is used.
-    const std::string& text = visitor.file(context).text();
+    const std::string& text = file.text();
     bool located = false;
     uint32_t body_offset = context.start;
     if (context.exact_locations && context.end > context.start && context.end <= text.size() && !code.empty()) {
@@ -252,38 +205,52 @@ void walk_body(StatementVisitor& visitor, const StatementContext& context, std::
     wrapped += kBodyDelimiter;
     PgQueryPlpgsqlParseResult result = pg_query_parse_plpgsql(wrapped.c_str());
     if (result.error) {
-        if (runs_now) {
-            visitor.record_dynamic_sql(context, context.start,
-                                       std::string("the DO block's PL/pgSQL body could not be read (") +
-                                           (result.error->message ? result.error->message : "error") +
-                                           "); its statements are not checked");
-        }
+        body.error = result.error->message ? result.error->message : "error";
         pg_query_free_plpgsql_parse_result(result);
-        return;
+        return body;
     }
     Json root = result.plpgsql_funcs ? Json::parse(result.plpgsql_funcs, nullptr, false) : Json();
     pg_query_free_plpgsql_parse_result(result);
-    if (root.is_discarded()) return;
-    BodyWalker walker(visitor, context, code, located, body_offset, runs_now);
+    if (root.is_discarded()) return body;
+    BodyWalker walker(file, context, code, located, body_offset, runs_now, body);
     walker.walk(root);
+    return body;
 }
 
 }  // namespace
 
-void visit_do_block(StatementVisitor& visitor, const DoStmt& do_statement, const StatementContext& context) {
-    Body body = body_from_options(do_statement.args);
-    if (!body.language.empty() && body.language != "plpgsql") return;
-    walk_body(visitor, context, body.code, true);
+PlpgsqlBody read_do_block(const DoStmt& statement, const StatementContext& context, const SourceFile& file) {
+    Body body = body_from_options(statement.args);
+    if (!body.language.empty() && body.language != "plpgsql") return {};
+    return read_body(file, context, body.code, true);
 }
 
-void inspect_function_body(StatementVisitor& visitor, const CreateFunctionStmt& create_function,
-                           const StatementContext& context) {
-    Body body = body_from_options(create_function.options);
-    if (body.language != "plpgsql") return;
-    // Only EXECUTE statements of a function are reported: a body without the word has
-    // none and needs no PL/pgSQL parse, which would cost more than the rest of the statement.
-    if (find_word(body.code, "execute") == std::string_view::npos) return;
-    walk_body(visitor, context, body.code, false);
+PlpgsqlBody read_function_executes(const CreateFunctionStmt& statement, const StatementContext& context,
+                                   const SourceFile& file) {
+    Body body = body_from_options(statement.options);
+    if (body.language != "plpgsql" || find_word(body.code, "execute") == std::string_view::npos) return {};
+    return read_body(file, context, body.code, false);
+}
+
+void for_each_statement_run(const PlpgsqlBody& body,
+                            const std::function<void(const Node*, const StatementContext&)>& on_statement) {
+    for (const PlpgsqlStatement& statement : body.statements) {
+        std::string error;
+        if (statement.kind == PlpgsqlStatement::Kind::StaticSql) {
+            const StatementContext& nested = statement.context;
+            parse_sql_text(statement.query, [&](const ParsedStatement& parsed) {
+                StatementContext inner = nested;
+                if (inner.exact_locations) {
+                    inner.start = nested.location_base + parsed.start;
+                    inner.end = nested.location_base + parsed.end;
+                }
+                on_statement(parsed.node, inner);
+            }, error);
+        } else if (statement.constant_sql) {
+            parse_sql_text(*statement.constant_sql,
+                           [&](const ParsedStatement& parsed) { on_statement(parsed.node, statement.context); }, error);
+        }
+    }
 }
 
 }  // namespace tenant_guard::analyzer

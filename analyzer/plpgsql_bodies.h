@@ -1,16 +1,50 @@
 // PL/pgSQL bodies, read with libpg_query's PL/pgSQL parser. A DO block runs during the
-// migration, so its static SQL is applied to the schema model like top-level statements
-// and each EXECUTE of a built string is reported as unverifiable. A function body does not
-// run at migration time: only its EXECUTEs that build DDL are reported.
+// migration: its static SQL (and EXECUTE of a constant string) is applied to the schema model
+// like top-level statements, and its other EXECUTEs are SQL that only exists at run time. A
+// function body does not run at migration time: only its EXECUTEs are of interest.
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "pg_nodes.h"
-#include "statement_visitor.h"
+#include "source_file.h"
+#include "statement_context.h"
 
 namespace tenant_guard::analyzer {
 
-void visit_do_block(StatementVisitor& visitor, const DoStmt& do_statement, const StatementContext& context);
-void inspect_function_body(StatementVisitor& visitor, const CreateFunctionStmt& create_function,
-                           const StatementContext& context);
+struct PlpgsqlStatement {
+    enum class Kind { StaticSql, Execute };
+    Kind kind = Kind::StaticSql;
+    std::string query;         // the SQL, or EXECUTE's expression as written
+    StatementContext context;  // where the SQL's statements are (StaticSql, constant EXECUTE)
+    uint32_t offset = 0;       // Execute: file offset of the EXECUTE keyword
+    // Execute of a constant string in a DO block, short of the nesting limit: the SQL it runs,
+    // which is static SQL in disguise.
+    std::optional<std::string> constant_sql;
+};
+
+struct PlpgsqlBody {
+    // Why the body could not be read; empty when it was read, or not attempted (another
+    // language, nesting too deep).
+    std::string error;
+    std::vector<PlpgsqlStatement> statements;  // in the body's order
+};
+
+// A DO block's body (PL/pgSQL unless it names another language).
+PlpgsqlBody read_do_block(const DoStmt& statement, const StatementContext& context, const SourceFile& file);
+
+// A PL/pgSQL function's EXECUTE statements. A body without the word EXECUTE has none and is
+// not parsed, which would cost more than the rest of the statement.
+PlpgsqlBody read_function_executes(const CreateFunctionStmt& statement, const StatementContext& context,
+                                   const SourceFile& file);
+
+// Parses, on the calling thread, the SQL that a DO block's body runs now (its static SQL and
+// constant EXECUTEs) and calls on_statement for each of its statements, in order, while its
+// tree exists.
+void for_each_statement_run(const PlpgsqlBody& body,
+                            const std::function<void(const Node*, const StatementContext&)>& on_statement);
 
 }  // namespace tenant_guard::analyzer

@@ -2,19 +2,16 @@
 
 namespace tenant_guard::analyzer {
 
-const std::vector<RuleInfo>& all_rules() {
-    static const std::vector<RuleInfo> rules{
-        kTenantTableWithoutRlsRule,       kTenantTableMissingPolicyRule, kPolicyNotTenantScopedRule,
-        kUnapprovedDestructiveChangeRule, kPlaintextSecretColumnRule,   kUnverifiableDynamicSqlRule,
-        kSyntaxErrorRule,                 kInvalidSuppressionRule,
-    };
+const std::array<RuleInfo, kRuleCount>& all_rules() {
+    static const std::array<RuleInfo, kRuleCount> rules{{
+#define TENANT_GUARD_RULE_INFO(id, name, level, summary) \
+    {RuleId::id, name, Level::level, summary, rule_definition<RuleId::id>()},
+        TENANT_GUARD_RULES(TENANT_GUARD_RULE_INFO)
+#undef TENANT_GUARD_RULE_INFO
+    }};
     return rules;
 }
 
-const RuleInfo* find_rule(std::string_view name) {
-    for (const RuleInfo& rule : all_rules())
-        if (rule.name == name) return &rule;
-    return nullptr;
-}
+const RuleInfo& rule_info(RuleId rule) { return all_rules()[index_of(rule)]; }
 
 }  // namespace tenant_guard::analyzer

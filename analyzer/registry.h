@@ -1,46 +1,24 @@
-// Every rule the checker has, in one list: name, default level, one-line description, the
-// documentation that `tenant-guard explain` prints, and the check. A check is a pure
-// function of the final schema model and the recorded statement facts; levels, suppression
-// and output are the driver's and the reporters' business, never a rule's.
+// Every rule the checker has, in the order of rule_table.h: its id, name, default level,
+// one-line summary, and its definition (explanation, and how to make it for a run).
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string_view>
-#include <vector>
 
-#include "config.h"
-#include "facts.h"
-#include "finding.h"
-#include "schema_model.h"
+#include "rule.h"
 
 namespace tenant_guard::analyzer {
 
-struct RuleInput {
-    const SchemaModel& model;
-    const Facts& facts;
-    const Config& config;
-};
-
-using RuleCheck = void (*)(const RuleInput& input, std::vector<Finding>& findings);
-
 struct RuleInfo {
+    RuleId id;
     std::string_view name;
     Level level;
-    std::string_view summary;      // one line
-    std::string_view explanation;  // what it catches, why, an example, the fix
-    RuleCheck check;
+    std::string_view summary;  // one line
+    const RuleDefinition& definition;
 };
 
-const std::vector<RuleInfo>& all_rules();
-const RuleInfo* find_rule(std::string_view name);
-
-// One declaration per file under rules/.
-extern const RuleInfo kTenantTableWithoutRlsRule;
-extern const RuleInfo kTenantTableMissingPolicyRule;
-extern const RuleInfo kPolicyNotTenantScopedRule;
-extern const RuleInfo kUnapprovedDestructiveChangeRule;
-extern const RuleInfo kPlaintextSecretColumnRule;
-extern const RuleInfo kUnverifiableDynamicSqlRule;
-extern const RuleInfo kSyntaxErrorRule;
-extern const RuleInfo kInvalidSuppressionRule;
+const std::array<RuleInfo, kRuleCount>& all_rules();
+const RuleInfo& rule_info(RuleId rule);
 
 }  // namespace tenant_guard::analyzer

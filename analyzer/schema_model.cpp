@@ -26,6 +26,12 @@ PolicyState* Relation::find_policy(std::string_view policy) {
     return nullptr;
 }
 
+const PolicyState* Relation::find_policy(std::string_view policy) const {
+    for (const auto& existing : policies)
+        if (existing.name == policy) return &existing;
+    return nullptr;
+}
+
 std::string Relation::qualified_name() const { return schema + "." + name; }
 
 void Relation::touch(uint32_t statement) {

@@ -85,6 +85,7 @@ struct Relation {
     const Column* find_column(std::string_view column) const;
     Column* find_column(std::string_view column);
     PolicyState* find_policy(std::string_view policy);
+    const PolicyState* find_policy(std::string_view policy) const;
     std::string qualified_name() const;
     void touch(uint32_t statement);
 };

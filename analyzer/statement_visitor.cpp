@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "plpgsql_bodies.h"
 #include "policy_expression.h"
+#include "tree_names.h"
 
 namespace tenant_guard::analyzer {
 
@@ -26,31 +26,6 @@ isolation::PolicyCommand policy_command(std::string_view command_name) {
     return isolation::PolicyCommand::All;
 }
 
-// The sval of each String of a list (names, fields, items), skipping anything else.
-std::vector<std::string_view> strings_of(const List* list) {
-    std::vector<std::string_view> values;
-    for (const Node* item : pg::items(list))
-        if (pg::as<String>(item)) values.push_back(pg::string_value(item));
-    return values;
-}
-
-// DROP objects: a List of names [schema.]name for relations, [schema.]table.policy for policies.
-std::vector<std::string_view> object_names(const Node* object) {
-    if (const List* list = pg::as<List>(object)) return strings_of(list);
-    if (pg::as<String>(object)) return {pg::string_value(object)};
-    return {};
-}
-
-QualifiedName relation_name_from_parts(const std::vector<std::string_view>& parts, size_t count) {
-    // The last `count` parts name the relation: [schema.]name.
-    QualifiedName name;
-    if (count == 0 || parts.size() < count) return name;
-    size_t first = parts.size() - count;
-    name.name = std::string(parts.back());
-    if (count >= 2) name.schema = std::string(parts[first]);
-    return name;
-}
-
 // The relation that ATTACH/DETACH PARTITION (a PartitionCmd) or INHERIT/NO INHERIT (a
 // RangeVar) names besides the altered table.
 const RangeVar* other_relation_of(AlterTableType subtype, const Node* definition) {
@@ -59,11 +34,6 @@ const RangeVar* other_relation_of(AlterTableType subtype, const Node* definition
         return partition_command ? partition_command->name : nullptr;
     }
     return pg::as<RangeVar>(definition);
-}
-
-bool is_relation_object(ObjectType object_type) {
-    return object_type == OBJECT_TABLE || object_type == OBJECT_VIEW || object_type == OBJECT_MATVIEW ||
-           object_type == OBJECT_FOREIGN_TABLE;
 }
 
 // The string of an A_Const, possibly wrapped in a TypeCast ('x'::regclass); false if none.
@@ -80,52 +50,10 @@ bool is_temporary(const RangeVar& range_var) { return range_var.relpersistence =
 
 }  // namespace
 
-QualifiedName qualified_name_of_range_var(const RangeVar& range_var) {
-    return QualifiedName{std::string(pg::text(range_var.schemaname)), std::string(pg::text(range_var.relname))};
-}
-
-StatementVisitor::StatementVisitor(SchemaModel& model, Facts& facts) : model_(model), facts_(facts) {}
-
-Location StatementVisitor::location_of(int location, const StatementContext& context) const {
-    if (!context.exact_locations) return {context.file, context.fallback_offset};
-    // An unknown location (-1), and 0, which libpg_query's JSON used to leave out, fall back
-    // to the statement's.
-    if (location <= 0) return statement_location(context);
-    return {context.file, context.location_base + static_cast<uint32_t>(location)};
-}
-
-Location StatementVisitor::statement_location(const StatementContext& context) const {
-    return {context.file, context.exact_locations ? context.start : context.fallback_offset};
-}
-
-bool StatementVisitor::created_in_this_file(const Relation* relation,
-                                            const StatementContext& context) const {
-    return relation && relation->created_file == context.file;
-}
-
-void StatementVisitor::record_destructive(const StatementContext& context, std::string description,
-                                          std::string table) {
-    DestructiveChange change;
-    change.statement = context.statement;
-    change.location = statement_location(context);
-    change.description = std::move(description);
-    change.table = std::move(table);
-    change.file = context.file;
-    facts_.destructive_changes.push_back(std::move(change));
-}
-
-void StatementVisitor::record_dynamic_sql(const StatementContext& context, uint32_t offset,
-                                          std::string description) {
-    facts_.dynamic_sql.push_back({context.statement, {context.file, offset}, std::move(description)});
-}
-
-std::string StatementVisitor::display_name(const QualifiedName& name) const {
-    if (Relation* relation = model_.find(name)) return relation->qualified_name();
-    return (name.schema.empty() ? model_.creation_schema(false) : name.schema) + "." + name.name;
-}
+StatementVisitor::StatementVisitor(SchemaModel& model) : model_(model) {}
 
 void StatementVisitor::visit(const Node* statement, const StatementContext& context) {
-    ++facts_.parsed_statements;
+    ++applied_statements_;
     switch (pg::tag(statement)) {
         case T_CreateStmt:
             create_table(*pg::as<CreateStmt>(statement), context, RelationKind::Table);
@@ -144,21 +72,6 @@ void StatementVisitor::visit(const Node* statement, const StatementContext& cont
         case T_ViewStmt: create_view(*pg::as<ViewStmt>(statement), context); break;
         case T_VariableSetStmt: set_variable(*pg::as<VariableSetStmt>(statement)); break;
         case T_SelectStmt: select(*pg::as<SelectStmt>(statement), context); break;
-        case T_TruncateStmt: truncate(*pg::as<TruncateStmt>(statement), context); break;
-        case T_DeleteStmt: {
-            const DeleteStmt* remove = pg::as<DeleteStmt>(statement);
-            delete_or_update(remove->relation, remove->whereClause != nullptr, context, true);
-            break;
-        }
-        case T_UpdateStmt: {
-            const UpdateStmt* update = pg::as<UpdateStmt>(statement);
-            delete_or_update(update->relation, update->whereClause != nullptr, context, false);
-            break;
-        }
-        case T_DoStmt: visit_do_block(*this, *pg::as<DoStmt>(statement), context); break;
-        case T_CreateFunctionStmt:
-            inspect_function_body(*this, *pg::as<CreateFunctionStmt>(statement), context);
-            break;
         default: break;
     }
 }
@@ -171,7 +84,7 @@ void StatementVisitor::create_table(const CreateStmt& statement, const Statement
     bool temporary = is_temporary(range_var);
     if (statement.if_not_exists && model_.find(name)) return;
     if (kind == RelationKind::Table && statement.partspec) kind = RelationKind::PartitionedTable;
-    Origin origin{context.statement, location_of(range_var.location, context)};
+    Origin origin{context.statement, context.location_of(range_var.location)};
     Relation& relation = model_.create(name, kind, temporary, origin, context.file);
     // Inherited columns come first, as in PostgreSQL; a partition has its parent's columns.
     for (const Node* parent_node : pg::items(statement.inhRelations)) {
@@ -278,7 +191,7 @@ void StatementVisitor::create_table_as(const CreateTableAsStmt& statement, const
     std::vector<std::string_view> explicit_names = strings_of(into->colNames);
     for (size_t i = 0; i < explicit_names.size() && i < columns.size(); ++i)
         columns[i] = std::string(explicit_names[i]);
-    Origin origin{context.statement, location_of(range_var.location, context)};
+    Origin origin{context.statement, context.location_of(range_var.location)};
     bool materialized = statement.objtype == OBJECT_MATVIEW;
     Relation& relation = model_.create(
         name, materialized ? RelationKind::MaterializedView : RelationKind::Table, temporary,
@@ -294,7 +207,7 @@ void StatementVisitor::add_column(Relation& relation, const ColumnDef& column_de
     if (column_name.empty()) return;
     if (!relation.find_column(column_name)) {
         relation.columns.push_back({std::string(column_name), type_of_column(column_definition),
-                                    {context.statement, location_of(column_definition.location, context)}});
+                                    {context.statement, context.location_of(column_definition.location)}});
     }
     relation.touch(context.statement);
     if (recurse) {
@@ -343,11 +256,6 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             const ColumnDef* column_definition = pg::as<ColumnDef>(definition);
             if (relation && column_definition) add_column(*relation, *column_definition, context, recurse);
         } else if (pg::is_drop_column(subtype)) {
-            const Column* existing = relation ? relation->find_column(column) : nullptr;
-            bool new_column = existing && existing->defined.location.file == context.file;
-            if (!new_column && !(existing == nullptr && command->missing_ok && relation))
-                record_destructive(context, "DROP COLUMN " + display_name(name) + "." + std::string(column),
-                                   display_name(name));
             if (relation) {
                 drop_column(*relation, column, recurse);
                 // PostgreSQL refuses to drop a column that a policy uses, unless CASCADE,
@@ -367,10 +275,6 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             }
         } else if (subtype == AT_AlterColumnType) {
             Column* existing = relation ? relation->find_column(column) : nullptr;
-            if (!(existing && existing->defined.location.file == context.file))
-                record_destructive(context,
-                                   "ALTER COLUMN " + display_name(name) + "." + std::string(column) + " TYPE",
-                                   display_name(name));
             const ColumnDef* column_definition = pg::as<ColumnDef>(definition);
             if (existing && column_definition) existing->type = type_of_column(*column_definition);
         } else if (subtype == AT_EnableRowSecurity || subtype == AT_DisableRowSecurity) {
@@ -445,21 +349,14 @@ void StatementVisitor::alter_object_schema(const AlterObjectSchemaStmt& statemen
 void StatementVisitor::drop(const DropStmt& statement, const StatementContext& context) {
     ObjectType remove_type = statement.removeType;
     bool cascade = statement.behavior == DROP_CASCADE;
-    bool missing_ok = statement.missing_ok;
     for (const Node* object : pg::items(statement.objects)) {
         std::vector<std::string_view> parts = object_names(object);
         if (parts.empty()) continue;
         if (is_relation_object(remove_type)) {
             QualifiedName name = relation_name_from_parts(parts, std::min<size_t>(parts.size(), 2));
-            Relation* relation = model_.find(name);
-            if (remove_type == OBJECT_TABLE && !created_in_this_file(relation, context))
-                record_destructive(context, "DROP TABLE " + display_name(name), display_name(name));
-            if (relation) model_.drop(relation, cascade);
+            if (Relation* relation = model_.find(name)) model_.drop(relation, cascade);
         } else if (remove_type == OBJECT_SCHEMA) {
-            std::string schema(parts.back());
-            if (model_.schema_created_file(schema) != context.file)
-                record_destructive(context, "DROP SCHEMA " + schema, "");
-            model_.drop_schema(schema);
+            model_.drop_schema(std::string(parts.back()));
         } else if (remove_type == OBJECT_POLICY) {
             if (parts.size() < 2) continue;
             std::vector<std::string_view> table_parts(parts.begin(), parts.end() - 1);
@@ -467,15 +364,6 @@ void StatementVisitor::drop(const DropStmt& statement, const StatementContext& c
                 relation_name_from_parts(table_parts, std::min<size_t>(table_parts.size(), 2));
             Relation* relation = model_.find(table_name);
             std::string_view policy_name = parts.back();
-            PolicyState* policy = relation ? relation->find_policy(policy_name) : nullptr;
-            bool new_policy = policy && policy->created_file == context.file;
-            bool absent_and_allowed = relation && !policy && missing_ok;
-            if (!new_policy && !absent_and_allowed) {
-                record_destructive(context,
-                                   "DROP POLICY " + std::string(policy_name) + " ON " + display_name(table_name),
-                                   display_name(table_name));
-                facts_.destructive_changes.back().dropped_policy = std::string(policy_name);
-            }
             if (relation) {
                 auto& policies = relation->policies;
                 policies.erase(std::remove_if(policies.begin(), policies.end(),
@@ -504,16 +392,11 @@ void StatementVisitor::create_policy(const CreatePolicyStmt& statement, const St
     policies.erase(std::remove_if(policies.begin(), policies.end(),
                                   [&](const PolicyState& p) { return p.name == name; }),
                    policies.end());
-    // Re-creating a policy that this file dropped: the drop was a replacement, not a loss.
-    for (auto change = facts_.destructive_changes.rbegin(); change != facts_.destructive_changes.rend(); ++change) {
-        if (change->file != context.file) break;
-        if (change->dropped_policy == name && change->table == relation->qualified_name()) change->withdrawn = true;
-    }
     PolicyState policy;
     policy.name = std::move(name);
     policy.command = policy_command(pg::text(statement.cmd_name));
     policy.permissive = statement.permissive;
-    policy.defined = {context.statement, statement_location(context)};
+    policy.defined = {context.statement, context.statement_location()};
     policy.created_file = context.file;
     analyse_policy_expressions(*relation, policy, statement.qual, statement.with_check);
     policies.push_back(std::move(policy));
@@ -528,7 +411,7 @@ void StatementVisitor::alter_policy(const AlterPolicyStmt& statement, const Stat
     if (!policy) return;
     if (statement.qual || statement.with_check) {
         analyse_policy_expressions(*relation, *policy, statement.qual, statement.with_check);
-        policy->defined = {context.statement, statement_location(context)};
+        policy->defined = {context.statement, context.statement_location()};
     }
     relation->touch(context.statement);
 }
@@ -550,7 +433,7 @@ void StatementVisitor::create_view(const ViewStmt& statement, const StatementCon
     if (!statement.view) return;
     const RangeVar& range_var = *statement.view;
     model_.create(qualified_name_of_range_var(range_var), RelationKind::View, is_temporary(range_var),
-                  {context.statement, location_of(range_var.location, context)}, context.file);
+                  {context.statement, context.location_of(range_var.location)}, context.file);
 }
 
 void StatementVisitor::set_variable(const VariableSetStmt& statement) {
@@ -577,7 +460,7 @@ void StatementVisitor::select(const SelectStmt& statement, const StatementContex
         // SELECT ... INTO creates a table like CREATE TABLE AS; the query is this statement.
         if (!into->rel) return;
         const RangeVar& range_var = *into->rel;
-        Origin origin{context.statement, location_of(range_var.location, context)};
+        Origin origin{context.statement, context.location_of(range_var.location)};
         std::vector<std::string> columns = select_output_columns(&statement, model_);
         Relation& relation = model_.create(qualified_name_of_range_var(range_var), RelationKind::Table,
                                            is_temporary(range_var), origin, context.file);
@@ -615,26 +498,6 @@ void StatementVisitor::select(const SelectStmt& statement, const StatementContex
             relation->touch(context.statement);
         }
     }
-}
-
-void StatementVisitor::truncate(const TruncateStmt& statement, const StatementContext& context) {
-    for (const Node* item : pg::items(statement.relations)) {
-        const RangeVar* range_var = pg::as<RangeVar>(item);
-        if (!range_var) continue;
-        QualifiedName name = qualified_name_of_range_var(*range_var);
-        if (!created_in_this_file(model_.find(name), context))
-            record_destructive(context, "TRUNCATE " + display_name(name), display_name(name));
-    }
-}
-
-void StatementVisitor::delete_or_update(const RangeVar* range_var, bool has_where, const StatementContext& context,
-                                        bool is_delete) {
-    if (has_where || !range_var) return;
-    QualifiedName name = qualified_name_of_range_var(*range_var);
-    if (created_in_this_file(model_.find(name), context)) return;
-    record_destructive(context,
-                       std::string(is_delete ? "DELETE" : "UPDATE") + " without WHERE on " + display_name(name),
-                       display_name(name));
 }
 
 }  // namespace tenant_guard::analyzer

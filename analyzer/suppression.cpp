@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "registry.h"
+#include "rule_id.h"
 
 namespace tenant_guard::analyzer {
 
@@ -31,11 +31,12 @@ bool parse_directive(std::string_view comment, Suppression& suppression) {
     }
     comment = trim(comment.substr(kIgnore.size()));
     // Rules are a comma-separated list; spaces after commas are allowed.
+    std::vector<std::string_view> names;
     size_t i = 0;
     while (true) {
         size_t begin = i;
         while (i < comment.size() && !is_blank(comment[i]) && comment[i] != ',') ++i;
-        if (i > begin) suppression.rules.emplace_back(comment.substr(begin, i - begin));
+        if (i > begin) names.push_back(comment.substr(begin, i - begin));
         size_t after = i;
         while (after < comment.size() && is_blank(comment[after])) ++after;
         if (after < comment.size() && comment[after] == ',') {
@@ -47,18 +48,20 @@ bool parse_directive(std::string_view comment, Suppression& suppression) {
         break;
     }
     suppression.reason = std::string(trim(comment.substr(i)));
-    if (suppression.rules.empty()) {
+    if (names.empty()) {
         suppression.problem = "tenant-guard: ignore names no rule";
     } else {
-        for (const std::string& rule : suppression.rules) {
-            if (!find_rule(rule)) {
-                suppression.problem = "tenant-guard: ignore names unknown rule '" + rule + "'";
+        for (std::string_view name : names) {
+            std::optional<RuleId> rule = find_rule(name);
+            if (!rule) {
+                suppression.problem = "tenant-guard: ignore names unknown rule '" + std::string(name) + "'";
                 break;
             }
+            suppression.rules.push_back(*rule);
         }
     }
     if (suppression.problem.empty() && suppression.reason.empty())
-        suppression.problem = "tenant-guard: ignore " + suppression.rules.front() +
+        suppression.problem = "tenant-guard: ignore " + std::string(rule_name(suppression.rules.front())) +
                               " has no reason; a suppression must say why";
     return true;
 }
@@ -105,7 +108,7 @@ void apply_suppressions(const Facts& facts, std::vector<Finding>& findings,
     std::vector<Finding> kept;
     kept.reserve(findings.size());
     for (Finding& finding : findings) {
-        if (finding.statement == kNoStatement || finding.rule == "invalid-suppression") {
+        if (finding.statement == kNoStatement || finding.rule == RuleId::InvalidSuppression) {
             kept.push_back(std::move(finding));
             continue;
         }
@@ -115,7 +118,7 @@ void apply_suppressions(const Facts& facts, std::vector<Finding>& findings,
         const Suppression* match = nullptr;
         for (const Suppression& suppression : cached->second) {
             if (!suppression.problem.empty()) continue;
-            for (const std::string& rule : suppression.rules)
+            for (RuleId rule : suppression.rules)
                 if (rule == finding.rule) match = &suppression;
         }
         if (match) {

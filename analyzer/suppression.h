@@ -14,7 +14,7 @@ namespace tenant_guard::analyzer {
 
 struct Suppression {
     uint32_t offset = 0;  // file offset of the comment
-    std::vector<std::string> rules;
+    std::vector<RuleId> rules;
     std::string reason;
     std::string problem;  // why it is invalid; empty when it is valid
 };

@@ -33,7 +33,7 @@ void write_github(const AnalysisResult& result, std::ostream& out) {
         const SourceFile& file = result.facts.files[finding.location.file];
         LineColumn position = file.line_column(finding.location.offset);
         out << "::" << (finding.level == Level::Error ? "error" : "warning") << " file=" << escape_property(file.path())
-            << ",line=" << position.line << ",col=" << position.column << ",title=" << escape_property(finding.rule)
+            << ",line=" << position.line << ",col=" << position.column << ",title=" << escape_property(std::string(rule_name(finding.rule)))
             << "::" << escape_data(finding.message + (finding.hint.empty() ? "" : "\nhint: " + finding.hint)) << "\n";
     }
 }

@@ -110,7 +110,7 @@ void append_finding(std::string& out, const AnalysisResult& result, const Findin
     const SourceFile& file = result.facts.files[finding.location.file];
     LineColumn position = file.line_column(finding.location.offset);
     out += "    {\n";
-    append_member(out, "rule", finding.rule);
+    append_member(out, "rule", rule_name(finding.rule));
     append_member(out, "level", level_name(finding.level));
     append_member(out, "path", file.path());
     append_member(out, "line", position.line);

@@ -1,7 +1,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
-#include <map>
 
 #include "registry.h"
 #include "reporters.h"
@@ -33,14 +32,14 @@ std::string artifact_uri(const std::string& path) {
     return encoded;
 }
 
-Json result_object(const AnalysisResult& analysis, const Finding& finding,
-                   const std::map<std::string, size_t>& rule_index, bool suppressed) {
+Json result_object(const AnalysisResult& analysis, const Finding& finding, bool suppressed) {
     const SourceFile& file = analysis.facts.files[finding.location.file];
     LineColumn position = file.line_column(finding.location.offset);
     std::string text = finding.message;
     Json result;
-    result["ruleId"] = finding.rule;
-    result["ruleIndex"] = rule_index.at(finding.rule);
+    result["ruleId"] = rule_name(finding.rule);
+    // The rules array below lists every rule in registry order.
+    result["ruleIndex"] = index_of(finding.rule);
     result["level"] = sarif_level(finding.level);
     result["message"] = {{"text", text + (finding.hint.empty() ? "" : "\nHint: " + finding.hint)}};
     result["locations"] = Json::array({{{"physicalLocation",
@@ -61,22 +60,22 @@ Json result_object(const AnalysisResult& analysis, const Finding& finding,
 
 void write_sarif(const AnalysisResult& analysis, std::ostream& out) {
     Json rules = Json::array();
-    std::map<std::string, size_t> rule_index;
     for (const RuleInfo& rule : all_rules()) {
-        rule_index[std::string(rule.name)] = rules.size();
         rules.push_back({
             {"id", rule.name},
             {"name", rule.name},
             {"shortDescription", {{"text", rule.summary}}},
             {"fullDescription", {{"text", rule.summary}}},
-            {"help", {{"text", rule.explanation}, {"markdown", "```\n" + std::string(rule.explanation) + "\n```"}}},
+            {"help",
+             {{"text", rule.definition.explanation},
+              {"markdown", "```\n" + std::string(rule.definition.explanation) + "\n```"}}},
             {"defaultConfiguration", {{"level", sarif_level(rule.level)}}},
             {"properties", {{"tags", Json::array({"security", "postgresql"})}}},
         });
     }
     Json results = Json::array();
-    for (const Finding& finding : analysis.findings) results.push_back(result_object(analysis, finding, rule_index, false));
-    for (const Finding& finding : analysis.suppressed) results.push_back(result_object(analysis, finding, rule_index, true));
+    for (const Finding& finding : analysis.findings) results.push_back(result_object(analysis, finding, false));
+    for (const Finding& finding : analysis.suppressed) results.push_back(result_object(analysis, finding, true));
     Json run;
     run["tool"] = {{"driver",
                     {{"name", "tenant-guard"},

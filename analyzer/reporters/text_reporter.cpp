@@ -59,7 +59,7 @@ void write_text(const AnalysisResult& result, std::ostream& out, bool colour) {
         (is_error ? errors : warnings)++;
         out << palette.bold << file.path() << ":" << position.line << ":" << position.column << ": "
             << (is_error ? palette.red : palette.yellow) << level_name(finding.level) << ":" << palette.reset
-            << palette.bold << " " << finding.message << palette.reset << " [" << finding.rule << "]\n";
+            << palette.bold << " " << finding.message << palette.reset << " [" << rule_name(finding.rule) << "]\n";
         auto [line, caret] = displayed_line(file.line_text(position.line),
                                             finding.location.offset - file.line_start(position.line));
         std::string number = std::to_string(position.line);

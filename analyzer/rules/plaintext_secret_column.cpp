@@ -2,7 +2,7 @@
 #include <regex>
 #include <unordered_map>
 
-#include "registry.h"
+#include "rule.h"
 
 namespace tenant_guard::analyzer {
 
@@ -26,44 +26,51 @@ bool matches_any(const std::vector<std::regex>& patterns, const std::string& nam
     return false;
 }
 
-void check(const RuleInput& input, std::vector<Finding>& findings) {
-    std::vector<std::regex> secret = compile(input.config.secret_name_patterns);
-    std::vector<std::regex> exclusions = compile(input.config.secret_name_exclusions);
-    // The same column names recur across tables (name, title, created_at): match each once.
-    std::unordered_map<std::string, bool> looks_secret;
-    auto is_secret_name = [&](const std::string& name) {
-        auto known = looks_secret.find(name);
-        if (known != looks_secret.end()) return known->second;
-        bool secret_name = matches_any(secret, name) && !matches_any(exclusions, name);
-        looks_secret.emplace(name, secret_name);
-        return secret_name;
-    };
-    input.model.for_each_relation([&](const Relation& relation) {
-        if (!relation.is_table() || relation.temporary) return;
-        for (const Column& column : relation.columns) {
-            if (!is_textual(column.type) || column.defined.statement == kNoStatement) continue;
-            if (!is_secret_name(column.name)) continue;
-            Finding finding;
-            finding.rule = "plaintext-secret-column";
-            finding.location = column.defined.location;
-            finding.statement = column.defined.statement;
-            finding.table = relation.qualified_name();
-            finding.message = "column " + finding.table + "." + column.name + " looks like a secret but is stored as plaintext " +
-                              column.type;
-            finding.hint = "store it as bytea sealed per organisation: tenant_guard.seal(organization_id, value, '" +
-                           relation.name + "." + column.name + "'), read with tenant_guard.unseal";
-            findings.push_back(std::move(finding));
-        }
-    });
-}
+// Judged on the columns as the migrations leave them.
+class Check : public Rule {
+public:
+    explicit Check(const Config& config)
+        : secret_(compile(config.secret_name_patterns)), exclusions_(compile(config.secret_name_exclusions)) {}
+
+    void finish(const FinishInput& input, std::vector<Finding>& findings) override {
+        // The same column names recur across tables (name, title, created_at): match each once.
+        std::unordered_map<std::string, bool> looks_secret;
+        auto is_secret_name = [&](const std::string& name) {
+            auto known = looks_secret.find(name);
+            if (known != looks_secret.end()) return known->second;
+            bool secret_name = matches_any(secret_, name) && !matches_any(exclusions_, name);
+            looks_secret.emplace(name, secret_name);
+            return secret_name;
+        };
+        input.model.for_each_relation([&](const Relation& relation) {
+            if (!relation.is_table() || relation.temporary) return;
+            for (const Column& column : relation.columns) {
+                if (!is_textual(column.type) || column.defined.statement == kNoStatement) continue;
+                if (!is_secret_name(column.name)) continue;
+                Finding finding;
+                finding.location = column.defined.location;
+                finding.statement = column.defined.statement;
+                finding.table = relation.qualified_name();
+                finding.message = "column " + finding.table + "." + column.name +
+                                  " looks like a secret but is stored as plaintext " + column.type;
+                finding.hint = "store it as bytea sealed per organisation: tenant_guard.seal(organization_id, value, '" +
+                               relation.name + "." + column.name + "'), read with tenant_guard.unseal";
+                findings.push_back(std::move(finding));
+            }
+        });
+    }
+
+private:
+    std::vector<std::regex> secret_;
+    std::vector<std::regex> exclusions_;
+};
 
 }  // namespace
 
-const RuleInfo kPlaintextSecretColumnRule{
-    "plaintext-secret-column",
-    Level::Warning,
-    "a column named like a token, secret, password, API key, credential or private key is text, varchar or json(b)",
-    R"(OAuth tokens, webhook signing secrets and integration credentials stored as text are
+template <>
+const RuleDefinition& rule_definition<RuleId::PlaintextSecretColumn>() {
+    static const RuleDefinition definition{
+        R"(OAuth tokens, webhook signing secrets and integration credentials stored as text are
 readable by anyone who can read the table, its backups or a replica. Store them as bytea
 sealed with tenant_guard.seal(org, value, context), which encrypts under a key that belongs
 to that organisation alone; tenant_guard.unseal gives the value back for the same
@@ -81,7 +88,9 @@ Example:
 Fix:
     CREATE TABLE integrations (id uuid, organization_id uuid, access_token bytea);
     -- written as tenant_guard.seal(organization_id, $1, 'integrations.access_token'))",
-    check,
-};
+        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+    };
+    return definition;
+}
 
 }  // namespace tenant_guard::analyzer

@@ -1,20 +1,28 @@
 // policy-not-tenant-scoped: a permissive policy whose governing expression does not
-// reference the tenant column, with no restrictive policy that does.
+// reference the tenant column, with no restrictive policy that does, when its file commits.
 #include "isolation_findings.h"
 
 namespace tenant_guard::analyzer {
 
 namespace {
-void check(const RuleInput& input, std::vector<Finding>& findings) {
-    isolation_findings(input, isolation::Rule::PolicyNotTenantScoped, findings);
-}
+
+class Check : public Rule {
+public:
+    explicit Check(const Config& config) : config_(config) {}
+    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
+        isolation_findings_at_commit(input, config_, isolation::Rule::PolicyNotTenantScoped, findings);
+    }
+
+private:
+    const Config& config_;
+};
+
 }  // namespace
 
-const RuleInfo kPolicyNotTenantScopedRule{
-    "policy-not-tenant-scoped",
-    Level::Error,
-    "a permissive policy lets a command through without referencing the tenant column",
-    R"(Permissive policies are OR-ed: one policy whose expression does not restrict rows to
+template <>
+const RuleDefinition& rule_definition<RuleId::PolicyNotTenantScoped>() {
+    static const RuleDefinition definition{
+        R"(Permissive policies are OR-ed: one policy whose expression does not restrict rows to
 the caller's organisation opens the table for that command. A policy is tenant-scoped for a
 command when every expression that governs it references the table's tenant column (as a
 column of the policy's own table, at any depth, qualified or not): SELECT and DELETE are
@@ -36,7 +44,9 @@ Fix:
 
 The finding is placed at the CREATE POLICY (or the last ALTER POLICY) of the policy when the
 file that commits it made it, else at that file's first statement that changed the table.)",
-    check,
-};
+        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+    };
+    return definition;
+}
 
 }  // namespace tenant_guard::analyzer

@@ -1,5 +1,5 @@
 // syntax-error: a statement that PostgreSQL 15's parser rejects.
-#include "registry.h"
+#include "rule.h"
 
 namespace tenant_guard::analyzer {
 
@@ -22,25 +22,28 @@ std::string one_line(const std::string& message) {
     return line;
 }
 
-void check(const RuleInput& input, std::vector<Finding>& findings) {
-    for (const SyntaxError& error : input.facts.syntax_errors) {
-        Finding finding;
-        finding.rule = "syntax-error";
-        finding.location = error.location;
-        finding.statement = error.statement;
-        finding.message = one_line(error.message);
-        finding.hint = "the statement does not parse with PostgreSQL 15's parser and the migration will fail; "
-                       "the rest of the file is still checked";
-        findings.push_back(std::move(finding));
+// The front end finds them; the rule words them.
+class Check : public Rule {
+public:
+    void finish(const FinishInput& input, std::vector<Finding>& findings) override {
+        for (const SyntaxError& error : input.facts.syntax_errors) {
+            Finding finding;
+            finding.location = error.location;
+            finding.statement = error.statement;
+            finding.message = one_line(error.message);
+            finding.hint = "the statement does not parse with PostgreSQL 15's parser and the migration will fail; "
+                           "the rest of the file is still checked";
+            findings.push_back(std::move(finding));
+        }
     }
-}
+};
+
 }  // namespace
 
-const RuleInfo kSyntaxErrorRule{
-    "syntax-error",
-    Level::Error,
-    "a statement does not parse (PostgreSQL 15 grammar); position from the parser",
-    R"(Every file is parsed with libpg_query, PostgreSQL 15's own parser. A statement that does
+template <>
+const RuleDefinition& rule_definition<RuleId::SyntaxError>() {
+    static const RuleDefinition definition{
+        R"(Every file is parsed with libpg_query, PostgreSQL 15's own parser. A statement that does
 not parse fails the migration, and the checker cannot model it. It is reported at the
 parser's position and the exit status is 2; the other statements of the file and the other
 files are still checked. psql meta-command lines (\set, \i, \connect, ...) are skipped, and a
@@ -50,7 +53,9 @@ Example:
     CREATE TABLE projects (id uuid PRIMARY KEY,);
 
 Fix: correct the statement; the message and the caret show where the parser stopped.)",
-    check,
-};
+        [](const Config&) -> std::unique_ptr<Rule> { return std::make_unique<Check>(); },
+    };
+    return definition;
+}
 
 }  // namespace tenant_guard::analyzer

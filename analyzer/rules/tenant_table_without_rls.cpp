@@ -1,19 +1,27 @@
-// tenant-table-without-rls: a tenant table whose row level security is off.
+// tenant-table-without-rls: a tenant table whose row level security is off, when its file commits.
 #include "isolation_findings.h"
 
 namespace tenant_guard::analyzer {
 
 namespace {
-void check(const RuleInput& input, std::vector<Finding>& findings) {
-    isolation_findings(input, isolation::Rule::TenantTableWithoutRls, findings);
-}
+
+class Check : public Rule {
+public:
+    explicit Check(const Config& config) : config_(config) {}
+    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
+        isolation_findings_at_commit(input, config_, isolation::Rule::TenantTableWithoutRls, findings);
+    }
+
+private:
+    const Config& config_;
+};
+
 }  // namespace
 
-const RuleInfo kTenantTableWithoutRlsRule{
-    "tenant-table-without-rls",
-    Level::Error,
-    "a tenant table (one with the tenant column) does not have row level security enabled",
-    R"(A tenant table is an ordinary or partitioned table, outside the exempt schemas and not
+template <>
+const RuleDefinition& rule_definition<RuleId::TenantTableWithoutRls>() {
+    static const RuleDefinition definition{
+        R"(A tenant table is an ordinary or partitioned table, outside the exempt schemas and not
 temporary, that has a tenant column (organization_id unless configured). Without row level
 security every role that can read the table reads every organisation's rows. The database
 guard rejects the same migration at commit.
@@ -28,7 +36,9 @@ Fix, in the same migration:
 
 The finding is placed where the guard would refuse the commit: at the statement that created
 the table, or at the first statement of a later file that changed it.)",
-    check,
-};
+        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+    };
+    return definition;
+}
 
 }  // namespace tenant_guard::analyzer

@@ -1,31 +1,208 @@
 // unapproved-destructive-change: statements that destroy stored data or protections,
-// unless an approval comment names the rule with a reason.
-#include "registry.h"
+// unless an approval comment names the rule with a reason. Each statement is judged against
+// the model as it was before it: what the same file created destroys nothing stored.
+#include <map>
+#include <set>
+
+#include "pg_nodes.h"
+#include "rule.h"
+#include "tree_names.h"
 
 namespace tenant_guard::analyzer {
 
 namespace {
-void check(const RuleInput& input, std::vector<Finding>& findings) {
-    for (const DestructiveChange& change : input.facts.destructive_changes) {
-        if (change.withdrawn) continue;
-        Finding finding;
-        finding.rule = "unapproved-destructive-change";
-        finding.location = change.location;
-        finding.statement = change.statement;
-        finding.message = change.description + " destroys existing data or protection and is not approved";
-        finding.hint = "if it is intended, approve it on the line above the statement: "
-                       "-- tenant-guard: ignore unapproved-destructive-change <why it is safe>";
-        finding.table = change.table;
-        findings.push_back(std::move(finding));
+
+class Check : public Rule {
+public:
+    void statement(const StatementInput& input, std::vector<Finding>& findings) override {
+        (void)findings;  // held until the file commits
+        switch (pg::tag(input.node)) {
+            case T_DropStmt: drop(*pg::as<DropStmt>(input.node), input); break;
+            case T_AlterTableStmt: alter_table(*pg::as<AlterTableStmt>(input.node), input); break;
+            case T_TruncateStmt: truncate(*pg::as<TruncateStmt>(input.node), input); break;
+            case T_DeleteStmt: {
+                const DeleteStmt* remove = pg::as<DeleteStmt>(input.node);
+                if (!remove->whereClause) without_where("DELETE", remove->relation, input);
+                break;
+            }
+            case T_UpdateStmt: {
+                const UpdateStmt* update = pg::as<UpdateStmt>(input.node);
+                if (!update->whereClause) without_where("UPDATE", update->relation, input);
+                break;
+            }
+            case T_CreatePolicyStmt: withdraw_replaced_policy(*pg::as<CreatePolicyStmt>(input.node), input); break;
+            default: break;
+        }
     }
-}
+
+    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
+        (void)input;
+        for (Change& change : this_file_)
+            if (!change.withdrawn) findings.push_back(std::move(change.finding));
+        this_file_.clear();
+    }
+
+private:
+    struct Change {
+        Finding finding;
+        // A DROP POLICY that the same file follows with a CREATE POLICY of the same name on the
+        // same table (the usual idempotent re-creation) removes no protection by itself: the
+        // new policy is judged by the isolation rules instead.
+        std::string dropped_policy;
+        bool withdrawn = false;
+    };
+
+    // The relation a name resolves to before the statement, unless an earlier object of the
+    // same statement dropped it.
+    static const Relation* find(const StatementInput& input, const QualifiedName& name,
+                                const std::set<const Relation*>& dropped = {}) {
+        const Relation* relation = input.model.find(name);
+        return relation && dropped.count(relation) ? nullptr : relation;
+    }
+
+    static std::string display_name(const StatementInput& input, const QualifiedName& name, const Relation* relation) {
+        if (relation) return relation->qualified_name();
+        return (name.schema.empty() ? input.model.creation_schema(false) : name.schema) + "." + name.name;
+    }
+
+    static bool created_in_this_file(const Relation* relation, const StatementInput& input) {
+        return relation && relation->created_file == input.context.file;
+    }
+
+    void record(const StatementInput& input, const std::string& description, std::string table,
+                std::string dropped_policy = {}) {
+        Change change;
+        change.finding.location = input.context.statement_location();
+        change.finding.statement = input.context.statement;
+        change.finding.message = description + " destroys existing data or protection and is not approved";
+        change.finding.hint = "if it is intended, approve it on the line above the statement: "
+                              "-- tenant-guard: ignore unapproved-destructive-change <why it is safe>";
+        change.finding.table = std::move(table);
+        change.dropped_policy = std::move(dropped_policy);
+        this_file_.push_back(std::move(change));
+    }
+
+    // What SchemaModel::drop removes with a relation: its partitions, and with CASCADE its
+    // inheritance children.
+    static void mark_dropped(const Relation* relation, bool cascade, std::set<const Relation*>& dropped) {
+        if (!dropped.insert(relation).second) return;
+        for (const Relation* child : relation->children)
+            if (cascade || relation->kind == RelationKind::PartitionedTable) mark_dropped(child, cascade, dropped);
+    }
+
+    void drop(const DropStmt& statement, const StatementInput& input) {
+        std::set<const Relation*> dropped;
+        std::set<std::string> dropped_schemas;
+        for (const Node* object : pg::items(statement.objects)) {
+            std::vector<std::string_view> parts = object_names(object);
+            if (parts.empty()) continue;
+            if (is_relation_object(statement.removeType)) {
+                QualifiedName name = relation_name_from_parts(parts, std::min<size_t>(parts.size(), 2));
+                const Relation* relation = find(input, name, dropped);
+                if (statement.removeType == OBJECT_TABLE && !created_in_this_file(relation, input))
+                    record(input, "DROP TABLE " + display_name(input, name, relation),
+                           display_name(input, name, relation));
+                if (relation) mark_dropped(relation, statement.behavior == DROP_CASCADE, dropped);
+            } else if (statement.removeType == OBJECT_SCHEMA) {
+                std::string schema(parts.back());
+                bool created_here =
+                    !dropped_schemas.count(schema) && input.model.schema_created_file(schema) == input.context.file;
+                if (!created_here) record(input, "DROP SCHEMA " + schema, "");
+                dropped_schemas.insert(schema);
+            } else if (statement.removeType == OBJECT_POLICY) {
+                if (parts.size() < 2) continue;
+                std::vector<std::string_view> table_parts(parts.begin(), parts.end() - 1);
+                QualifiedName table_name =
+                    relation_name_from_parts(table_parts, std::min<size_t>(table_parts.size(), 2));
+                const Relation* relation = find(input, table_name);
+                std::string_view policy_name = parts.back();
+                const PolicyState* policy = relation ? relation->find_policy(policy_name) : nullptr;
+                bool new_policy = policy && policy->created_file == input.context.file;
+                bool absent_and_allowed = relation && !policy && statement.missing_ok;
+                if (!new_policy && !absent_and_allowed) {
+                    std::string table = display_name(input, table_name, relation);
+                    record(input, "DROP POLICY " + std::string(policy_name) + " ON " + table, table,
+                           std::string(policy_name));
+                }
+            }
+        }
+    }
+
+    // Re-creating a policy that this file dropped: the drop was a replacement, not a loss.
+    void withdraw_replaced_policy(const CreatePolicyStmt& statement, const StatementInput& input) {
+        if (!statement.table) return;
+        const Relation* relation = find(input, qualified_name_of_range_var(*statement.table));
+        if (!relation) return;
+        std::string_view name = pg::text(statement.policy_name);
+        for (Change& change : this_file_)
+            if (change.dropped_policy == name && change.finding.table == relation->qualified_name())
+                change.withdrawn = true;
+    }
+
+    void alter_table(const AlterTableStmt& statement, const StatementInput& input) {
+        if (!is_relation_object(statement.objtype) || !statement.relation) return;
+        QualifiedName name = qualified_name_of_range_var(*statement.relation);
+        const Relation* relation = find(input, name);
+        // Columns that earlier subcommands of this statement added (true) or dropped (false).
+        std::map<std::string, bool, std::less<>> changed;
+        auto column_state = [&](std::string_view column) {
+            // Whether the column exists, and whether this file defined it.
+            if (auto found = changed.find(column); found != changed.end()) return std::pair{found->second, found->second};
+            const Column* existing = relation ? relation->find_column(column) : nullptr;
+            return std::pair{existing != nullptr, existing && existing->defined.location.file == input.context.file};
+        };
+        for (const Node* command_node : pg::items(statement.cmds)) {
+            const AlterTableCmd* command = pg::as<AlterTableCmd>(command_node);
+            if (!command) continue;
+            std::string_view column = pg::text(command->name);
+            if (pg::is_add_column(command->subtype)) {
+                const ColumnDef* definition = pg::as<ColumnDef>(command->def);
+                std::string_view added = definition ? pg::text(definition->colname) : std::string_view();
+                if (relation && !added.empty() && !column_state(added).first) changed[std::string(added)] = true;
+            } else if (pg::is_drop_column(command->subtype)) {
+                auto [exists, new_here] = column_state(column);
+                if (!new_here && !(!exists && command->missing_ok && relation))
+                    record(input, "DROP COLUMN " + display_name(input, name, relation) + "." + std::string(column),
+                           display_name(input, name, relation));
+                if (relation) changed[std::string(column)] = false;
+            } else if (command->subtype == AT_AlterColumnType) {
+                if (!column_state(column).second)
+                    record(input,
+                           "ALTER COLUMN " + display_name(input, name, relation) + "." + std::string(column) + " TYPE",
+                           display_name(input, name, relation));
+            }
+        }
+    }
+
+    void truncate(const TruncateStmt& statement, const StatementInput& input) {
+        for (const Node* item : pg::items(statement.relations)) {
+            const RangeVar* range_var = pg::as<RangeVar>(item);
+            if (!range_var) continue;
+            QualifiedName name = qualified_name_of_range_var(*range_var);
+            const Relation* relation = find(input, name);
+            if (!created_in_this_file(relation, input))
+                record(input, "TRUNCATE " + display_name(input, name, relation), display_name(input, name, relation));
+        }
+    }
+
+    void without_where(const char* command, const RangeVar* range_var, const StatementInput& input) {
+        if (!range_var) return;
+        QualifiedName name = qualified_name_of_range_var(*range_var);
+        const Relation* relation = find(input, name);
+        if (created_in_this_file(relation, input)) return;
+        record(input, std::string(command) + " without WHERE on " + display_name(input, name, relation),
+               display_name(input, name, relation));
+    }
+
+    std::vector<Change> this_file_;
+};
+
 }  // namespace
 
-const RuleInfo kUnapprovedDestructiveChangeRule{
-    "unapproved-destructive-change",
-    Level::Error,
-    "DROP TABLE/COLUMN/SCHEMA/POLICY, TRUNCATE, ALTER COLUMN TYPE, DELETE or UPDATE without WHERE, not approved",
-    R"(These statements destroy rows, columns or a protection that a deploy cannot give back:
+template <>
+const RuleDefinition& rule_definition<RuleId::UnapprovedDestructiveChange>() {
+    static const RuleDefinition definition{
+        R"(These statements destroy rows, columns or a protection that a deploy cannot give back:
 DROP TABLE, DROP COLUMN, DROP SCHEMA, TRUNCATE, ALTER COLUMN ... TYPE, DROP POLICY, and
 DELETE or UPDATE without WHERE. Each needs an approval comment on the line above it that says
 why it is safe; the approval is listed with its reason in JSON and SARIF output.
@@ -43,7 +220,9 @@ Example:
 Fix, once reviewed:
     -- tenant-guard: ignore unapproved-destructive-change legacy_total was replaced by total in 2024 and is unread
     ALTER TABLE invoices DROP COLUMN legacy_total;)",
-    check,
-};
+        [](const Config&) -> std::unique_ptr<Rule> { return std::make_unique<Check>(); },
+    };
+    return definition;
+}
 
 }  // namespace tenant_guard::analyzer

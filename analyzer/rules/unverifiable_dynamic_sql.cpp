@@ -1,28 +1,108 @@
-// unverifiable-dynamic-sql: SQL that only exists at run time, so no static check sees it.
-#include "registry.h"
+// unverifiable-dynamic-sql: SQL that only exists at run time, so no static check sees it:
+// EXECUTE of a built string in a DO block, EXECUTE that builds DDL in a PL/pgSQL function, a
+// DO block whose body cannot be read, and statements using psql variables.
+#include <cctype>
+
+#include "pg_nodes.h"
+#include "plpgsql_bodies.h"
+#include "rule.h"
+#include "sql_lexer.h"
 
 namespace tenant_guard::analyzer {
 
 namespace {
-void check(const RuleInput& input, std::vector<Finding>& findings) {
-    for (const DynamicSql& dynamic : input.facts.dynamic_sql) {
+
+size_t skip_white_space(std::string_view text, size_t offset) {
+    while (offset < text.size() && std::isspace(static_cast<unsigned char>(text[offset]))) ++offset;
+    return offset;
+}
+
+// Whether a word of the expression, in any case, is create, alter, drop, truncate, grant,
+// revoke or policy, or the words row level security follow each other.
+bool looks_like_ddl(std::string_view expression) {
+    for (std::string_view word : {"create", "alter", "drop", "truncate", "grant", "revoke", "policy"})
+        if (find_word(expression, word) != std::string_view::npos) return true;
+    for (size_t row = find_word(expression, "row"); row != std::string_view::npos;
+         row = find_word(expression, "row", row + 3)) {
+        size_t level = skip_white_space(expression, row + 3);
+        if (level == row + 3 || find_word(expression, "level", level) != level) continue;
+        size_t security = skip_white_space(expression, level + 5);
+        if (security > level + 5 && find_word(expression, "security", security) == security) return true;
+    }
+    return false;
+}
+
+std::string abbreviate(std::string_view query) {
+    std::string text;
+    for (char c : query) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        if (c == ' ' && !text.empty() && text.back() == ' ') continue;
+        text.push_back(c);
+    }
+    if (text.size() > 80) {
+        size_t cut = 77;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+        text = text.substr(0, cut) + "...";
+    }
+    return text;
+}
+
+class Check : public Rule {
+public:
+    void statement(const StatementInput& input, std::vector<Finding>& findings) override {
+        const StatementContext& context = input.context;
+        if (pg::as<DoStmt>(input.node)) {
+            const PlpgsqlBody& body = input.do_block_body();
+            if (!body.error.empty())
+                add(context.statement, {context.file, context.start},
+                    "the DO block's PL/pgSQL body could not be read (" + body.error + "); its statements are not checked",
+                    findings);
+            for (const PlpgsqlStatement& statement : body.statements)
+                if (statement.kind == PlpgsqlStatement::Kind::Execute && !statement.constant_sql)
+                    add(context.statement, {context.file, statement.offset},
+                        "EXECUTE runs SQL built at run time in a DO block: " + abbreviate(statement.query), findings);
+        } else if (const CreateFunctionStmt* function = pg::as<CreateFunctionStmt>(input.node)) {
+            // A function runs later, not in the migration: only the DDL it builds is unverifiable.
+            for (const PlpgsqlStatement& statement : read_function_executes(*function, context, input.file()).statements)
+                if (statement.kind == PlpgsqlStatement::Kind::Execute && looks_like_ddl(statement.query))
+                    add(context.statement, {context.file, statement.offset},
+                        "EXECUTE builds DDL at run time in a function: " + abbreviate(statement.query), findings);
+        }
+    }
+
+    void finish(const FinishInput& input, std::vector<Finding>& findings) override {
+        for (const PsqlVariable& variable : input.facts.psql_variables) {
+            const std::string& text = input.facts.files[variable.location.file].text();
+            size_t end = variable.location.offset + 1;
+            while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+                                         text[end] == '\'' || text[end] == '"'))
+                ++end;
+            std::string name = text.substr(variable.location.offset, end - variable.location.offset);
+            add(variable.statement, variable.location,
+                "the statement uses the psql variable " + name +
+                    ", which only psql fills in: the checker cannot verify it",
+                findings);
+        }
+    }
+
+private:
+    static void add(uint32_t statement, Location location, std::string message, std::vector<Finding>& findings) {
         Finding finding;
-        finding.rule = "unverifiable-dynamic-sql";
-        finding.location = dynamic.location;
-        finding.statement = dynamic.statement;
-        finding.message = dynamic.description;
+        finding.location = location;
+        finding.statement = statement;
+        finding.message = std::move(message);
         finding.hint = "write the DDL as plain statements in the migration, or review it and approve it: "
                        "-- tenant-guard: ignore unverifiable-dynamic-sql <reason>";
         findings.push_back(std::move(finding));
     }
-}
+};
+
 }  // namespace
 
-const RuleInfo kUnverifiableDynamicSqlRule{
-    "unverifiable-dynamic-sql",
-    Level::Warning,
-    "SQL built at run time (EXECUTE in a DO block or a function, psql :variables) cannot be checked",
-    R"(The checker models the static SQL of migrations, including the statements inside DO
+template <>
+const RuleDefinition& rule_definition<RuleId::UnverifiableDynamicSql>() {
+    static const RuleDefinition definition{
+        R"(The checker models the static SQL of migrations, including the statements inside DO
 blocks (PL/pgSQL is parsed too, and EXECUTE of a constant string is modelled). It cannot
 know what EXECUTE format('ALTER TABLE %I ...', t) does, so it says so instead of passing it
 silently; the database guard still checks such DDL when it runs. Reported:
@@ -41,7 +121,9 @@ Example:
 
 Fix: write one ALTER TABLE ... ENABLE ROW LEVEL SECURITY per table, or approve the block:
     -- tenant-guard: ignore unverifiable-dynamic-sql enables RLS on every public table)",
-    check,
-};
+        [](const Config&) -> std::unique_ptr<Rule> { return std::make_unique<Check>(); },
+    };
+    return definition;
+}
 
 }  // namespace tenant_guard::analyzer

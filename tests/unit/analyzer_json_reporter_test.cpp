@@ -20,7 +20,7 @@ nlohmann::ordered_json as_nlohmann(const AnalysisResult& result, const Finding& 
         return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
     };
     nlohmann::ordered_json object;
-    object["rule"] = finding.rule;
+    object["rule"] = rule_name(finding.rule);
     object["level"] = level_name(finding.level);
     object["path"] = file.path();
     object["line"] = position.line;
@@ -71,7 +71,7 @@ TEST(JsonReporter, EscapesLikeNlohmann) {
     };
     for (size_t i = 0; i < texts.size(); ++i) {
         Finding finding;
-        finding.rule = "syntax-error";
+        finding.rule = RuleId::SyntaxError;
         finding.level = i % 2 ? Level::Warning : Level::Error;
         finding.location = {0, static_cast<uint32_t>(i * 3)};
         finding.message = texts[i];

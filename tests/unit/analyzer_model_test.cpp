@@ -31,7 +31,9 @@ std::vector<std::string> column_names(const Relation* relation) {
     return names;
 }
 
-size_t count_rule(const AnalysisResult& result, const std::string& rule) {
+size_t count_rule(const AnalysisResult& result, const std::string& name) {
+    std::optional<RuleId> rule = find_rule(name);
+    EXPECT_TRUE(rule) << name;
     return static_cast<size_t>(std::count_if(result.findings.begin(), result.findings.end(),
                                              [&](const Finding& f) { return f.rule == rule; }));
 }
@@ -279,7 +281,7 @@ TEST(Exemptions, UnexemptInALaterFileIsDecidedThere) {
          {"002.sql", "SELECT tenant_guard.unexempt('public.rates');"}});
     EXPECT_FALSE(table(result, "public", "rates")->exemption);
     ASSERT_FALSE(result.findings.empty());
-    for (const Finding& finding : result.findings) EXPECT_EQ(finding.location.file, 1u) << finding.rule;
+    for (const Finding& finding : result.findings) EXPECT_EQ(finding.location.file, 1u) << rule_name(finding.rule);
 }
 
 TEST(Exemptions, TheEvidenceReportSaysWhereAnExemptionWasGranted) {

@@ -32,7 +32,8 @@ std::string write_temporary(const std::string& contents) {
 TEST(Suppression, RulesAreACommaListAndTheRestIsTheReason) {
     auto found = parse("-- tenant-guard: ignore unapproved-destructive-change, plaintext-secret-column  legacy, unread\n");
     ASSERT_EQ(found.size(), 1u);
-    EXPECT_EQ(found[0].rules, (std::vector<std::string>{"unapproved-destructive-change", "plaintext-secret-column"}));
+    EXPECT_EQ(found[0].rules,
+              (std::vector<RuleId>{RuleId::UnapprovedDestructiveChange, RuleId::PlaintextSecretColumn}));
     EXPECT_EQ(found[0].reason, "legacy, unread");
     EXPECT_TRUE(found[0].problem.empty());
 }
@@ -62,8 +63,8 @@ TEST(Config, ReadsEveryKey) {
     EXPECT_EQ(config.tenant_columns, (std::vector<std::string>{"account_id"}));
     EXPECT_EQ(config.exempt_schemas, (std::vector<std::string>{"audit"}));
     EXPECT_EQ(config.secret_name_patterns, (std::vector<std::string>{"pin"}));
-    EXPECT_EQ(config.rule_levels.at("plaintext-secret-column"), Level::Error);
-    EXPECT_EQ(config.rule_levels.at("syntax-error"), Level::Off);
+    EXPECT_EQ(config.rule_levels.at(RuleId::PlaintextSecretColumn), Level::Error);
+    EXPECT_EQ(config.rule_levels.at(RuleId::SyntaxError), Level::Off);
 }
 
 TEST(Config, MistakesAreErrorsNotSilence) {

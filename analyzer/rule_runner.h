@@ -1,0 +1,45 @@
+// Runs the rules along the migrations, between the front end and the reporters: each
+// statement goes to every rule's hook with the model as it was before it, then to the model
+// (StatementVisitor); the statements a DO block runs follow it the same way; at each commit
+// the rules see the tables it touched; at the end, their final checks. Rules whose level is
+// off are not run.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "config.h"
+#include "facts.h"
+#include "rule.h"
+#include "schema_model.h"
+#include "statement_visitor.h"
+
+namespace tenant_guard::analyzer {
+
+class RuleRunner {
+public:
+    RuleRunner(SchemaModel& model, Facts& facts, const Config& config);
+    ~RuleRunner();
+
+    void statement(const Node* node, const StatementContext& context);
+    // A migration file's transaction commits (each file is one).
+    void commit(uint32_t file);
+    // The findings of every rule, in the registry's order and each rule's own, with their
+    // rule and level set.
+    std::vector<Finding> finish();
+
+private:
+    struct ActiveRule {
+        RuleId id;
+        Level level;
+        std::unique_ptr<Rule> rule;
+        std::vector<Finding> findings;
+    };
+
+    SchemaModel& model_;
+    Facts& facts_;
+    StatementVisitor visitor_;
+    std::vector<ActiveRule> rules_;
+};
+
+}  // namespace tenant_guard::analyzer

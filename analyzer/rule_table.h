@@ -1,0 +1,20 @@
+// Every rule of the checker, one line each, in the order of `tenant-guard rules`, of SARIF's
+// rule list and of findings at one position:
+//   X(Id, name, default level, one-line summary)
+// The rule's detection and its explanation (the text of `tenant-guard explain`, from which
+// docs/rules/<name>.md is generated, and SARIF's help) are in rules/<name>.cpp, which defines
+// rule_definition<RuleId::Id>(). Adding a rule: a line here, that file, its doc page
+// (docs/rules/generate.py) and its golden case.
+#pragma once
+
+// clang-format off
+#define TENANT_GUARD_RULES(X) \
+    X(TenantTableWithoutRls, "tenant-table-without-rls", Error, "a tenant table (one with the tenant column) does not have row level security enabled") \
+    X(TenantTableMissingPolicy, "tenant-table-missing-policy", Error, "a tenant table has no permissive policy for one of SELECT, INSERT, UPDATE, DELETE") \
+    X(PolicyNotTenantScoped, "policy-not-tenant-scoped", Error, "a permissive policy lets a command through without referencing the tenant column") \
+    X(UnapprovedDestructiveChange, "unapproved-destructive-change", Error, "DROP TABLE/COLUMN/SCHEMA/POLICY, TRUNCATE, ALTER COLUMN TYPE, DELETE or UPDATE without WHERE, not approved") \
+    X(PlaintextSecretColumn, "plaintext-secret-column", Warning, "a column named like a token, secret, password, API key, credential or private key is text, varchar or json(b)") \
+    X(UnverifiableDynamicSql, "unverifiable-dynamic-sql", Warning, "SQL built at run time (EXECUTE in a DO block or a function, psql :variables) cannot be checked") \
+    X(SyntaxError, "syntax-error", Error, "a statement does not parse (PostgreSQL 15 grammar); position from the parser") \
+    X(InvalidSuppression, "invalid-suppression", Error, "a tenant-guard: ignore comment without a reason, or naming an unknown rule")
+// clang-format on
