@@ -115,8 +115,10 @@ void Frontend::parse_unit(Unit& unit) {
 
 void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
                            const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start) {
+    // The model's thread parses too, whenever the unit it needs next is not claimed yet: one
+    // worker per other core, so that no thread waits for a core.
     unsigned hardware = std::thread::hardware_concurrency();
-    unsigned worker_count = std::min(hardware == 0 ? 1u : hardware, 8u);
+    unsigned worker_count = std::clamp(hardware, 2u, 8u) - 1;
     // Workers parse ahead of the model up to a bound on the bytes of SQL in flight (each
     // unit holds its parse trees, several times the SQL), not on units: many small files run
     // far ahead, so nobody waits for a hand-off per file; large chunks cannot pile up in
@@ -130,6 +132,7 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
     std::condition_variable work_available, unit_done;
     size_t next_unit = 0, consumed = 0;
     size_t bytes_claimed = 0, bytes_consumed = 0;
+    bool waiting_for_unit = false;  // the model's thread
     bool stopping = false;
     // The trees the model has read, by the worker that must free them (contexts are per thread).
     std::vector<std::vector<MemoryContextData*>> to_release(worker_count);
@@ -138,29 +141,32 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
         size_t size = units[next_unit].end - units[next_unit].begin;
         return next_unit == consumed || bytes_claimed - bytes_consumed + size <= kMaxBytesInFlight;
     };
+    // Every wake-up is a context switch, and there are thousands of units a run: a worker is
+    // woken only when there is a unit it may claim, and frees the trees the model has read
+    // then (at most the bytes in flight wait for it).
     auto work = [&](unsigned worker) {
         std::vector<MemoryContextData*> releasing;
         while (true) {
             Unit* unit = nullptr;
             {
                 std::unique_lock<std::mutex> lock(mutex);
-                work_available.wait(lock, [&] { return stopping || may_claim() || !to_release[worker].empty(); });
+                work_available.wait(lock, [&] { return stopping || may_claim(); });
                 releasing.swap(to_release[worker]);
-                if (!stopping && may_claim()) {
+                if (!stopping) {
                     unit = &units[next_unit++];
                     bytes_claimed += unit->end - unit->begin;
-                } else if (stopping && releasing.empty()) {
-                    return;
+                    if (may_claim()) work_available.notify_one();
                 }
             }
             for (MemoryContextData* context : releasing) release_parser_memory(context);
             releasing.clear();
-            if (!unit) continue;
+            if (!unit) return;
             unit->worker = worker;
             parse_unit(*unit);
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 unit->parsed = true;
+                if (!waiting_for_unit) continue;
             }
             unit_done.notify_one();
         }
@@ -198,7 +204,7 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
                 unit.end = range.end;
             }
         }
-        work_available.notify_all();
+        work_available.notify_one();
         while (workers.size() < std::min<size_t>(worker_count, units.size()))
             workers.emplace_back(work, static_cast<unsigned>(workers.size()));
     }
@@ -207,10 +213,22 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
     FrontendCallbacks* callbacks = nullptr;
     for (size_t index = 0; index < units.size(); ++index) {
         Unit& unit = units[index];
+        bool parse_here = false;
         {
+            // The unit this thread needs next, if no worker has it yet, is parsed here rather
+            // than waited for.
             std::unique_lock<std::mutex> lock(mutex);
-            unit_done.wait(lock, [&] { return unit.parsed; });
+            if (next_unit == index) {
+                ++next_unit;
+                bytes_claimed += unit.end - unit.begin;
+                parse_here = true;
+            } else {
+                waiting_for_unit = true;
+                unit_done.wait(lock, [&] { return unit.parsed; });
+                waiting_for_unit = false;
+            }
         }
+        if (parse_here) parse_unit(unit);
         if (unit.file != current_file) {
             current_file = unit.file;
             callbacks = &on_file_start(unit.file);
@@ -219,14 +237,18 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
         std::string().swap(unit.text);
         std::vector<RawParse>().swap(unit.whole);
         std::vector<Piece>().swap(unit.pieces);
+        if (parse_here) release_parser_memory(unit.memory);
+        bool claimable;
         {
             std::lock_guard<std::mutex> lock(mutex);
-            to_release[unit.worker].push_back(unit.memory);
+            if (!parse_here) to_release[unit.worker].push_back(unit.memory);
             unit.memory = nullptr;
+            bool could_claim = may_claim();
             consumed = index + 1;
             bytes_consumed += unit.end - unit.begin;
+            claimable = !could_claim && may_claim();
         }
-        work_available.notify_all();
+        if (claimable) work_available.notify_one();
     }
 }
 

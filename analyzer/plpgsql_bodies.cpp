@@ -225,11 +225,16 @@ PlpgsqlBody read_do_block(const DoStmt& statement, const StatementContext& conte
     return read_body(file, context, body.code, true);
 }
 
+std::string_view plpgsql_function_code(const CreateFunctionStmt& statement) {
+    Body body = body_from_options(statement.options);
+    return body.language == "plpgsql" ? body.code : std::string_view();
+}
+
 PlpgsqlBody read_function_executes(const CreateFunctionStmt& statement, const StatementContext& context,
                                    const SourceFile& file) {
-    Body body = body_from_options(statement.options);
-    if (body.language != "plpgsql" || find_word(body.code, "execute") == std::string_view::npos) return {};
-    return read_body(file, context, body.code, false);
+    std::string_view code = plpgsql_function_code(statement);
+    if (find_word(code, "execute") == std::string_view::npos) return {};
+    return read_body(file, context, code, false);
 }
 
 void for_each_statement_run(const PlpgsqlBody& body,

@@ -36,6 +36,9 @@ struct PlpgsqlBody {
 // A DO block's body (PL/pgSQL unless it names another language).
 PlpgsqlBody read_do_block(const DoStmt& statement, const StatementContext& context, const SourceFile& file);
 
+// A PL/pgSQL function's body as written; empty for a function in another language.
+std::string_view plpgsql_function_code(const CreateFunctionStmt& statement);
+
 // A PL/pgSQL function's EXECUTE statements. A body without the word EXECUTE has none and is
 // not parsed, which would cost more than the rest of the statement.
 PlpgsqlBody read_function_executes(const CreateFunctionStmt& statement, const StatementContext& context,

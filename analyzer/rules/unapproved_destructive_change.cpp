@@ -139,8 +139,18 @@ private:
                 change.withdrawn = true;
     }
 
+    static bool destroys_columns(const AlterTableStmt& statement) {
+        for (const Node* command_node : pg::items(statement.cmds)) {
+            const AlterTableCmd* command = pg::as<AlterTableCmd>(command_node);
+            if (command && (pg::is_drop_column(command->subtype) || command->subtype == AT_AlterColumnType))
+                return true;
+        }
+        return false;
+    }
+
     void alter_table(const AlterTableStmt& statement, const StatementInput& input) {
-        if (!is_relation_object(statement.objtype) || !statement.relation) return;
+        // Most ALTER TABLEs add constraints, indexes or columns: nothing to look up for them.
+        if (!is_relation_object(statement.objtype) || !statement.relation || !destroys_columns(statement)) return;
         QualifiedName name = qualified_name_of_range_var(*statement.relation);
         const Relation* relation = find(input, name);
         // Columns that earlier subcommands of this statement added (true) or dropped (false).
