@@ -248,7 +248,8 @@ std::optional<std::vector<std::string>> output_columns(const SelectStmt* select)
         std::vector<std::string> out;
         const std::vector<const Node*> rows = items(select->valuesLists);
         const List* first = rows.empty() ? nullptr : reinterpret_cast<const List*>(rows.front());
-        for (int i = 1; first && i <= first->length; ++i) out.push_back("column" + std::to_string(i));
+        for (int i = 1; first && i <= first->length; ++i)
+            out.push_back("column" + std::to_string(i));
         return out;
     }
     std::vector<std::string> out;
@@ -331,7 +332,8 @@ std::optional<std::string> output_name(const Node* value) {
 void apply_alias(const Alias* alias, std::optional<std::vector<std::string>>& columns) {
     if (!alias || alias->colnames == NIL || !columns) return;
     const std::vector<std::string> renamed = names(alias->colnames);
-    for (std::size_t i = 0; i < renamed.size() && i < columns->size(); ++i) (*columns)[i] = renamed[i];
+    for (std::size_t i = 0; i < renamed.size() && i < columns->size(); ++i)
+        (*columns)[i] = renamed[i];
     for (std::size_t i = columns->size(); i < renamed.size(); ++i) columns->push_back(renamed[i]);
 }
 
@@ -729,10 +731,12 @@ private:
                     if (entry.visible.empty()) entry.visible = names(call->funcname).back();
                 if (parts.size() > 1)
                     for (const Node* column : items(reinterpret_cast<const List*>(parts[1])))
-                        if (const ColumnDef* def = as<ColumnDef>(column)) defined.push_back(text(def->colname));
+                        if (const ColumnDef* def = as<ColumnDef>(column))
+                            defined.push_back(text(def->colname));
             }
             for (const Node* column : items(function->coldeflist))
-                if (const ColumnDef* def = as<ColumnDef>(column)) defined.push_back(text(def->colname));
+                if (const ColumnDef* def = as<ColumnDef>(column))
+                    defined.push_back(text(def->colname));
             if (function->alias) entry.visible = text(function->alias->aliasname);
             // Its columns are known only where the query names them all.
             if (!defined.empty()) entry.columns = defined;
@@ -838,7 +842,8 @@ private:
         for (const Node* argument : arguments)
             if (std::optional<std::string> column = row_column(argument))
                 if (!contains(columns, *column)) columns.push_back(*column);
-        return Expression::helper(isolation::qualified_name(outside.schema, names(call->funcname).back()),
+        const std::string name = names(call->funcname).back();
+        return Expression::helper(isolation::qualified_name(outside.schema, name),
                                   std::move(columns), arguments.size());
     }
 
@@ -853,7 +858,8 @@ private:
         if (const A_Expr* expr = as<A_Expr>(node)) return reduce_operator(expr);
         if (const BooleanTest* test = as<BooleanTest>(node)) {
             if (test->booltesttype != IS_TRUE) return Expression::opaque();
-            return helper_call(reinterpret_cast<const Node*>(test->arg)).value_or(Expression::opaque());
+            return helper_call(reinterpret_cast<const Node*>(test->arg))
+                .value_or(Expression::opaque());
         }
         if (as<FuncCall>(node)) return helper_call(node).value_or(Expression::opaque());
         if (const SubLink* sublink = as<SubLink>(node)) {
@@ -948,8 +954,10 @@ private:
         if (is_row(a) && is_inner(b)) return Correlation{a.column, true};
         if (is_row(b) && is_inner(a)) return Correlation{b.column, true};
         if (!ambiguous(a) && !ambiguous(b)) return std::nullopt;
-        if (!(is_row(a) || is_inner(a) || ambiguous(a)) || !(is_row(b) || is_inner(b) || ambiguous(b)))
-            return std::nullopt;
+        auto bindable = [&](const Reference& r) {
+            return is_row(r) || is_inner(r) || ambiguous(r);
+        };
+        if (!bindable(a) || !bindable(b)) return std::nullopt;
         // A side through an unresolved relation may be the row's column: name the side that
         // is one for sure, else the one the policy's table has, else the left one.
         auto row_like = [&](const Reference& r) {
@@ -1015,8 +1023,8 @@ bool is_temporary_schema(const std::string& schema) {
     if (schema.compare(0, kPrefix.size(), kPrefix) != 0) return false;
     if (schema.size() == kPrefix.size()) return true;
     if (schema[kPrefix.size()] != '_' || schema.size() == kPrefix.size() + 1) return false;
-    return std::all_of(schema.begin() + static_cast<std::ptrdiff_t>(kPrefix.size()) + 1, schema.end(),
-                       [](char c) { return c >= '0' && c <= '9'; });
+    const auto digits = schema.begin() + static_cast<std::ptrdiff_t>(kPrefix.size()) + 1;
+    return std::all_of(digits, schema.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 isolation::v2::Expression reduce_policy_expression(const Node* expression,

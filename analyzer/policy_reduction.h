@@ -23,12 +23,12 @@
 //   reach a user's operator for user-defined types, which tenant columns are not.)
 // - Never bindings: IS [NOT] NULL, IS [NOT] DISTINCT FROM, LIKE, ILIKE, SIMILAR TO, the regex
 //   and every other operator, BETWEEN, NOT IN, NULLIF, `op ALL`, boolean constants, CASE.
-// - Values. A value containing a column of the policy's row is RowDependent. Otherwise one
-//   naming a relation the scope cannot resolve (or a column that an unresolved relation may
-//   hold, or an unqualified function the scope does not know) is Unresolved, with that name
-//   in Expression::unresolved. Otherwise one containing a
-//   call to a function outside pg_catalog, pg_catalog's current_setting(), CURRENT_USER,
-//   SESSION_USER, CURRENT_ROLE or USER, at any depth (in subqueries too), is CallerDependent.
+// - Values. A value containing a column of the policy's row (or the whole row) is
+//   RowDependent. Otherwise one naming a relation the scope cannot resolve, a column that an
+//   unresolved relation may hold, or an unqualified function the scope does not know, is
+//   Unresolved, with that name in Expression::unresolved. Otherwise one containing, at any
+//   depth (subqueries too), a call to a function outside pg_catalog, pg_catalog's
+//   current_setting(), CURRENT_USER, SESSION_USER, CURRENT_ROLE or USER is CallerDependent.
 //   Anything else is Constant: casts are not calls, and `'...'::uuid` is a constant.
 //   RowDependent wins over Unresolved because a definite column of the row makes the value
 //   non-confining whatever the unresolved name turns out to be.
@@ -42,7 +42,8 @@
 //   Only WHERE counts, not JOIN ... ON, whose conditions do not filter an outer join's side.
 //   A caller-dependent condition need not itself bind an inner column: the rule's text asks
 //   for "a caller-dependent condition", and the guard reads the same words.
-// - Trusted helper. A call of a function outside pg_catalog, alone, `= true`, `true =` or
+// - Trusted helper. A call of a function outside pg_catalog (qualified with another schema,
+//   or unqualified and resolved by the scope to a defined function), alone, `= true`, `true =` or
 //   `IS TRUE`, gives Helper{schema-qualified quoted name, the row's columns passed as whole
 //   arguments (possibly under transparent casts), the number of arguments}. Named arguments
 //   (`f(a => c)`) and a VARIADIC array's elements count as arguments, as in the guard's

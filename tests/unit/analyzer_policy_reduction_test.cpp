@@ -62,6 +62,9 @@ namespace {
 class TestScope : public ReductionScope {
 public:
     TestScope() {
+        relations_["invoices"] = {{"id", "organization_id", "user_id", "status", "sharing",
+                                   "account_id", "amount"},
+                                  false};
         relations_["memberships"] = {{"org_id", "user_id", "role"}, false};
         relations_["team_members"] = {{"id", "organization_id", "user_id"}, false};
         relations_["profiles"] = {{"id", "organization_id"}, false};
@@ -377,8 +380,21 @@ TEST(PolicyReduction, ExistsNeedsACorrelationAndACallerConditionInOneAndBranch) 
         {"EXISTS (SELECT 1 FROM team_members tm WHERE tm.organization_id = organization_id AND "
          "tm.user_id = auth.uid())",
          "Opaque", false},
+        // Inside, `invoices` is the subquery's own FROM entry, not the policy's row (PostgreSQL
+        // stores it as invoices_1.organization_id = auth.uid()).
+        {"EXISTS (SELECT 1 FROM invoices WHERE invoices.organization_id = auth.uid())", "Opaque",
+         false},
         {"EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = invoices.organization_id)",
          "Exists(organization_id constant)", false},
+        // Correlated on two columns: each is bound, and either may be the one that confines.
+        {"EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = organization_id AND "
+         "m.user_id = invoices.user_id AND m.role = current_setting('app.role'))",
+         "And(Exists(organization_id caller), Exists(user_id caller))", true},
+        {"EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = organization_id AND m.user_id = user_id)",
+         "Exists(organization_id constant)", false},
+        {"EXISTS (SELECT 1 FROM memberships m WHERE m.org_id::text = organization_id::text AND "
+         "m.user_id = auth.uid())",
+         "Exists(organization_id caller)", true},
         {"EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = invoices.organization_id OR "
          "m.user_id = auth.uid())",
          "Opaque", false},
