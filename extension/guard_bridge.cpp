@@ -199,18 +199,13 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
                 fixes.push_back(f.hint);
         };
 
-        std::optional<v2::Expression> reuse;
-        if (ntables > 0) {
-            std::vector<v2::Table> schema_tables;
-            for (int i = 0; i < context->nschema_tables; ++i)
-                schema_tables.push_back(to_table(context->schema_tables[i]));
-            reuse = v2::schema_binding(schema_tables, settings);
-        }
+        std::vector<v2::Table> schema;
+        for (int i = 0; i < context->nschema_tables; ++i) schema.push_back(to_table(context->schema_tables[i]));
         for (int i = 0; i < ntables; ++i) {
             const v2::Table t = to_table(tables[i]);
             const std::string qualified = iso::qualified_name(t.schema, t.name);
             const std::string kind = t.tenant_column.empty() ? "inheritance parent" : "tenant table";
-            for (const v2::Finding& f : v2::check_table(t, roles, settings, reuse))
+            for (const v2::Finding& f : v2::check_table(t, roles, settings, schema))
                 record(qualified, kind, f);
         }
         if (nviews > 0) {
@@ -240,7 +235,9 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
         if (failing.empty()) return true;
         report->message = dup(summary_message(failing, failing_kind));
         report->detail = dup(join(details));
-        report->hint = dup(iso::hint_intro(lone_statement) + "\n" + join(fixes));
+        // The advice to run table, RLS and policies together is for tenant tables.
+        const bool lone_tenant_table = lone_statement && failing_kind == "tenant table";
+        report->hint = dup(iso::hint_intro(lone_tenant_table) + "\n" + join(fixes));
         return true;
     } catch (...) {
         guard_report_free(report);
