@@ -233,6 +233,41 @@ CREATE POLICY open_all ON counters USING (true);
 COMMIT;
 
 SELECT "table", rule, command, policy FROM tenant_guard.audit() ORDER BY 1, 2, 3, 4;
+
+-- The same leaks, made with the guard off: audit() finds every one.
+SET tenant_guard.mode = off;
+CREATE TABLE probe_true (organization_id uuid);
+CREATE POLICY p ON probe_true USING (true);
+CREATE TABLE probe_not_null (organization_id uuid);
+CREATE POLICY p ON probe_not_null USING (organization_id IS NOT NULL);
+CREATE TABLE probe_self (organization_id uuid);
+CREATE POLICY p ON probe_self USING (organization_id = organization_id);
+CREATE TABLE probe_or_true (organization_id uuid);
+CREATE POLICY p ON probe_or_true USING (organization_id = current_org() OR true);
+CREATE TABLE probe_fail_open (organization_id uuid);
+CREATE POLICY p ON probe_fail_open USING (current_setting('app.organization_id', true) IS NULL
+                                          OR organization_id = current_setting('app.organization_id', true)::uuid);
+CREATE TABLE probe_like (organization_id uuid);
+CREATE POLICY p ON probe_like USING (organization_id::text LIKE '%');
+CREATE TABLE probe_literal (organization_id uuid);
+CREATE POLICY p ON probe_literal USING (organization_id = 'c0ffee00-0000-4000-8000-000000000000');
+CREATE TABLE probe_with_check (organization_id uuid);
+CREATE POLICY p ON probe_with_check USING (organization_id = current_org()) WITH CHECK (organization_id IS NOT NULL);
+DO $$
+DECLARE t text;
+BEGIN
+    FOR t IN SELECT relname FROM pg_class WHERE relname LIKE 'probe\_%' AND relkind = 'r' LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    END LOOP;
+END $$;
+CREATE VIEW probe_view AS SELECT * FROM documents;
+RESET tenant_guard.mode;
+SELECT "table", rule, string_agg(command, ',' ORDER BY command) AS commands
+  FROM tenant_guard.audit() WHERE "table" LIKE 'public.probe\_%' GROUP BY 1, 2 ORDER BY 1, 2;
+DROP VIEW probe_view;
+DROP TABLE probe_true, probe_not_null, probe_self, probe_or_true, probe_fail_open, probe_like,
+    probe_literal, probe_with_check;
+
 DROP TABLE documents, files, memberships, notes, boards, invoices;
 SELECT count(*) AS leftovers FROM tenant_guard.audit();
 DROP FUNCTION current_org(), has_org(uuid);
