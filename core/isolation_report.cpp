@@ -7,6 +7,9 @@ namespace tenant_guard::isolation {
 namespace {
 
 constexpr const char* kTitle = "Tenant isolation report";
+constexpr const char* kOwnersNotKnown =
+    "Owners and FORCE are not known from migration files: run `SELECT tenant_guard.report();` "
+    "on the database.";
 constexpr const char* kNoKeysFromMigrations =
     "Not known from migration files: run `SELECT tenant_guard.report();` on the database.";
 
@@ -27,10 +30,10 @@ Matrix build_matrix(const ReportInput& input) {
     Matrix matrix;
     for (const ReportedTable& table : input.tables)
         matrix.rows.push_back({&table, qualified_name(table.table.schema, table.table.name),
-                               matrix_row(table)});
+                               matrix_row(table, input.roles, input.settings)});
     std::sort(matrix.rows.begin(), matrix.rows.end(), [](const Row& a, const Row& b) {
-        const Table& x = a.table->table;
-        const Table& y = b.table->table;
+        const v2::Table& x = a.table->table;
+        const v2::Table& y = b.table->table;
         return x.schema != y.schema ? x.schema < y.schema : x.name < y.name;
     });
     for (const Row& row : matrix.rows) {
@@ -101,6 +104,12 @@ std::string markdown_code(const std::string& text) {
     return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
+std::string markdown_names(const std::vector<std::string>& names) {
+    std::vector<std::string> codes;
+    for (const std::string& name : names) codes.push_back(markdown_code(name));
+    return join(codes, ", ");
+}
+
 std::string markdown_notes(const MatrixCell& cell, const char* separator) {
     std::vector<std::string> notes;
     for (const CellNote& note : cell.notes) {
@@ -135,6 +144,12 @@ std::string html_text(const std::string& text) {
         }
     }
     return out;
+}
+
+std::string html_names(const std::vector<std::string>& names) {
+    std::vector<std::string> codes;
+    for (const std::string& name : names) codes.push_back("<code>" + html_text(name) + "</code>");
+    return join(codes, ", ");
 }
 
 const char* state_class(CellState state) {
@@ -178,32 +193,33 @@ td.command { min-width: 9rem; }
 
 }  // namespace
 
-std::array<MatrixCell, 4> matrix_row(const ReportedTable& reported) {
+std::array<MatrixCell, 4> matrix_row(const ReportedTable& reported, const v2::RoleCatalog& roles,
+                                     const v2::RuleSettings& settings) {
     std::array<MatrixCell, 4> cells;
     if (reported.exemption) {
         for (MatrixCell& cell : cells) cell.state = CellState::Exempt;
         return cells;
     }
-    const Table& table = reported.table;
-    const std::vector<Finding> findings = check_table(table);
+    const v2::Table& table = reported.table;
     for (size_t i = 0; i < cells.size(); ++i) {
-        const Command command = kAllCommands[i];
         MatrixCell& cell = cells[i];
-        for (const Finding& finding : findings) {
-            if (finding.rule == Rule::TenantTableWithoutRls)
-                cell.notes.push_back({"", "row level security off"});
-            else if (finding.command != command)
-                continue;
-            else if (finding.rule == Rule::TenantTableMissingPolicy)
-                cell.notes.push_back({"", "no permissive policy"});
-            else
-                cell.notes.push_back({quote_identifier(finding.policy), "not tenant-scoped"});
+        if (!table.row_level_security) {
+            cell.notes.push_back({"", "row level security off"});
+            continue;
         }
+        const v2::CommandVerdict verdict = v2::judge_command(table, kAllCommands[i], roles, settings);
+        for (const v2::CommandVerdict::Exposure& exposure : verdict.exposures)
+            cell.notes.push_back({quote_identifier(exposure.policy->name), "not tenant-scoped"});
         if (!cell.notes.empty()) continue;
         cell.state = CellState::Isolated;
-        for (const Policy& policy : table.policies)
-            if (applies_to(policy, command) && is_tenant_scoped(policy, command))
-                cell.notes.push_back({quote_identifier(policy.name), policy.permissive ? "" : "(restrictive)"});
+        if (verdict.denied) {
+            cell.notes.push_back({"", "denied"});
+            continue;
+        }
+        for (const v2::Policy* policy : verdict.granting)
+            cell.notes.push_back({quote_identifier(policy->name), ""});
+        for (const v2::Policy* policy : verdict.restricting)
+            cell.notes.push_back({quote_identifier(policy->name), "(restrictive)"});
     }
     return cells;
 }
@@ -227,11 +243,27 @@ std::string render_markdown(const ReportInput& input) {
         out += "| Table | Tenant column | RLS | SELECT | INSERT | UPDATE | DELETE |\n";
         out += "|---|---|---|---|---|---|---|\n";
         for (const Row& row : matrix.rows) {
-            const Table& table = row.table->table;
+            const v2::Table& table = row.table->table;
             out += "| " + markdown_code(row.qualified) + " | " + markdown_code(table.tenant_column) +
                    " | " + (table.row_level_security ? "on" : "off") + " |";
             for (const MatrixCell& cell : row.cells) out += " " + markdown_cell(cell) + " |";
             out += "\n";
+        }
+    }
+
+    out += "\n## Admin path\n\n";
+    const std::vector<std::string> exempt_roles = input.roles.exempt_roles();
+    out += "Roles that bypass row level security: " +
+           (exempt_roles.empty() ? std::string("none known") : markdown_names(exempt_roles)) + ".\n";
+    if (!input.owners_known) out += "\n" + std::string(kOwnersNotKnown) + "\n";
+    if (!matrix.rows.empty()) {
+        out += "\n| Table | Owner | FORCE | Admin-only policies |\n|---|---|---|---|\n";
+        for (const Row& row : matrix.rows) {
+            const v2::Evidence e = v2::evidence(row.table->table, input.roles);
+            out += "| " + markdown_code(row.qualified) + " | " +
+                   (e.owner.empty() ? "—" : markdown_code(e.owner)) + " | " +
+                   (e.force_row_level_security ? "on" : "off") + " | " +
+                   (e.admin_only_policies.empty() ? "—" : markdown_names(e.admin_only_policies)) + " |\n";
         }
     }
 
@@ -287,7 +319,7 @@ std::string render_html(const ReportInput& input) {
             out += "<th>" + std::string(command_name(command)) + "</th>";
         out += "</tr></thead>\n<tbody>\n";
         for (const Row& row : matrix.rows) {
-            const Table& table = row.table->table;
+            const v2::Table& table = row.table->table;
             out += "<tr data-table=\"" + html_text(row.qualified) + "\"><th scope=\"row\">" +
                    html_text(row.qualified) + "</th><td>" + html_text(table.tenant_column) + "</td>";
             // An exempted table's row level security is no finding: grey, like its cells.
@@ -320,6 +352,25 @@ std::string render_html(const ReportInput& input) {
                 out += "</td>";
             }
             out += "</tr>\n";
+        }
+        out += "</tbody>\n</table>\n";
+    }
+
+    out += "<h2>Admin path</h2>\n";
+    const std::vector<std::string> exempt_roles = input.roles.exempt_roles();
+    out += "<p id=\"exempt-roles\">Roles that bypass row level security: " +
+           (exempt_roles.empty() ? std::string("none known") : html_names(exempt_roles)) + ".</p>\n";
+    if (!input.owners_known) out += "<p class=\"empty\">" + html_text(kOwnersNotKnown) + "</p>\n";
+    if (!matrix.rows.empty()) {
+        out += "<table id=\"admin-path\">\n<thead><tr><th>Table</th><th>Owner</th><th>FORCE</th>"
+               "<th>Admin-only policies</th></tr></thead>\n<tbody>\n";
+        for (const Row& row : matrix.rows) {
+            const v2::Evidence e = v2::evidence(row.table->table, input.roles);
+            out += "<tr><th scope=\"row\">" + html_text(row.qualified) + "</th><td>" +
+                   (e.owner.empty() ? "—" : html_text(e.owner)) + "</td><td>" +
+                   (e.force_row_level_security ? "on" : "off") + "</td><td>" +
+                   (e.admin_only_policies.empty() ? "—" : html_names(e.admin_only_policies)) +
+                   "</td></tr>\n";
         }
         out += "</tbody>\n</table>\n";
     }

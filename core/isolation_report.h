@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "isolation.h"
+#include "isolation_rule.h"
 
 namespace tenant_guard::isolation {
 
@@ -23,7 +24,7 @@ struct Exemption {
 };
 
 struct ReportedTable {
-    Table table;
+    v2::Table table;
     std::optional<Exemption> exemption;  // present: exempted, so not checked
 };
 
@@ -36,6 +37,9 @@ struct ReportInput {
     std::string source;        // one line: what the report was made from
     std::string generated_at;  // UTC timestamp
     std::vector<ReportedTable> tables;  // every tenant table, in any order
+    v2::RoleCatalog roles;               // as the source knows them
+    v2::RuleSettings settings;
+    bool owners_known = false;           // migration files do not say who owns a table
     // What the source could not see, one line each (dynamic SQL in migration files, say):
     // the reader must know where the matrix may be wrong.
     std::vector<std::string> caveats;
@@ -45,7 +49,8 @@ struct ReportInput {
 
 enum class CellState { Isolated, NotIsolated, Exempt };
 
-// A policy that covers a command, or a reason why the command is not isolated.
+// A policy that covers a command, or a reason why the command is not isolated ("denied" for a
+// command that no policy grants: isolated, since PostgreSQL refuses it).
 struct CellNote {
     std::string policy;  // quoted as SQL would; empty where no policy is meant
     std::string text;    // "(restrictive)", "not tenant-scoped", "no permissive policy", ...
@@ -60,7 +65,8 @@ struct MatrixCell {
 };
 
 // The table's row of the matrix, in kAllCommands order.
-std::array<MatrixCell, 4> matrix_row(const ReportedTable& table);
+std::array<MatrixCell, 4> matrix_row(const ReportedTable& table, const v2::RoleCatalog& roles,
+                                     const v2::RuleSettings& settings);
 
 std::string render_markdown(const ReportInput& input);
 std::string render_html(const ReportInput& input);

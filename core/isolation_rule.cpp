@@ -149,7 +149,7 @@ std::string effect(Command command, Side side) {
 std::string expression_name(const Policy& policy, Side side) {
     if (side == Side::ExistingRow) return "its USING expression";
     if (policy.with_check_expression) return "its WITH CHECK expression";
-    return "its USING expression (which checks new rows too, as it has no WITH CHECK)";
+    return "its USING expression (used for new rows, as it has no WITH CHECK)";
 }
 
 std::string to_list(const Policy& policy) {
@@ -163,13 +163,19 @@ std::string exposure_message(const Table& table, Command command,
     std::string out = "policy " + quote_identifier(policy.name) + " on tenant table " +
                       qualified_name(table.schema, table.name) + " is not tenant-scoped for " +
                       std::string(command_name(command)) + " (TO " + to_list(policy) + "): ";
-    bool first = true;
-    for (Side side : exposure.sides) {
-        if (!first) out += "; ";
-        first = false;
-        out += effect(command, side) + ", because " + expression_name(policy, side) + " " +
-               why_not_confining(*side_expression(policy, side), table.tenant_column, settings);
-    }
+    const Side first = exposure.sides.front();
+    const std::string why =
+        why_not_confining(*side_expression(policy, first), table.tenant_column, settings);
+    // Both sides of an UPDATE through the same USING expression: one reason.
+    if (exposure.sides.size() == 2 && !policy.with_check_expression)
+        return out + effect(command, Side::ExistingRow) + " and written into any organisation, " +
+               "because its USING expression " + why;
+    out += effect(command, first) + ", because " + expression_name(policy, first) + " " + why;
+    if (exposure.sides.size() == 2)
+        out += "; " + effect(command, Side::NewRow) + ", because " +
+               expression_name(policy, Side::NewRow) + " " +
+               why_not_confining(*side_expression(policy, Side::NewRow), table.tenant_column,
+                                 settings);
     return out;
 }
 
@@ -421,7 +427,7 @@ CommandVerdict judge_command(const Table& table, Command command, const RoleCata
     return verdict;
 }
 
-std::optional<Expression> schema_binding(const std::vector<Table>& tables,
+std::optional<Expression> schema_binding(const std::vector<Table>& schema, const Table& target,
                                          const RuleSettings& settings) {
     std::map<std::string, int> uses;
     std::function<void(const Expression&, const Table&)> count = [&](const Expression& e,
@@ -431,8 +437,9 @@ std::optional<Expression> schema_binding(const std::vector<Table>& tables,
             ++uses[e.function];
         for (const Expression& operand : e.operands) count(operand, table);
     };
-    for (const Table& table : tables) {
-        if (table.tenant_column.empty()) continue;
+    for (const Table& table : schema) {
+        if (table.tenant_column.empty() || table.tenant_column_type != target.tenant_column_type)
+            continue;
         for (const Policy& policy : table.policies) {
             if (policy.using_expression) count(*policy.using_expression, table);
             if (policy.with_check_expression) count(*policy.with_check_expression, table);
@@ -454,8 +461,7 @@ std::string confining_predicate(const Table& table, const std::optional<Expressi
 }
 
 std::vector<Finding> check_table(const Table& table, const RoleCatalog& roles,
-                                 const RuleSettings& settings,
-                                 const std::optional<Expression>& binding_to_reuse) {
+                                 const RuleSettings& settings, const std::vector<Table>& schema) {
     std::vector<Finding> findings;
     if (is_parent(table)) {
         check_parent(table, roles, settings, findings);
@@ -481,11 +487,13 @@ std::vector<Finding> check_table(const Table& table, const RoleCatalog& roles,
                      name + " whose expressions confine rows to the caller (docs/guard.md)."});
             continue;
         }
+        if (verdict.exposures.empty()) continue;
+        const std::optional<Expression> reuse = schema_binding(schema, table, settings);
         for (const CommandVerdict::Exposure& exposure : verdict.exposures)
             findings.push_back({Rule::PolicyNotTenantScoped, Level::Error, command,
                                 exposure.policy->name,
                                 exposure_message(table, command, exposure, settings),
-                                fix_exposure(table, exposure, binding_to_reuse)});
+                                fix_exposure(table, exposure, reuse)});
     }
     return findings;
 }

@@ -86,16 +86,18 @@ bool is_admin_only(const Policy& policy, const RoleCatalog& roles);
 CommandVerdict judge_command(const Table& table, Command command, const RoleCatalog& roles,
                              const RuleSettings& settings);
 
-// The binding that the schema's confining policies use most, to be reused by hints: a trusted
-// helper called with the tenant column alone (basejump.has_role_on_account(account_id)).
-std::optional<Expression> schema_binding(const std::vector<Table>& tables,
+// The binding that the schema's confining policies use most on tenant columns of table's
+// type, for hints to reuse: a trusted helper called with the tenant column alone
+// (basejump.has_role_on_account(account_id)).
+std::optional<Expression> schema_binding(const std::vector<Table>& schema, const Table& table,
                                          const RuleSettings& settings);
 
 // Every finding for one table (a tenant table or an inheritance parent without the tenant
-// column), in a stable order: the relation first, then by command, then by policy.
+// column), in a stable order: the relation first, then by command, then by policy. schema: the
+// tenant tables whose policies hints may learn from (may be empty).
 std::vector<Finding> check_table(const Table& table, const RoleCatalog& roles,
                                  const RuleSettings& settings,
-                                 const std::optional<Expression>& binding_to_reuse = {});
+                                 const std::vector<Table>& schema = {});
 
 // The finding for a view that reads one of tenant_tables, directly or through other views of
 // views (by qualified name), without security_invoker, or for any materialized view that does.

@@ -8,6 +8,7 @@ extern "C" {
 #include "access/table.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 }
@@ -24,18 +25,25 @@ extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
 
     Settings settings = current_settings();
     Relation exemptions = open_exemptions();
-    List* candidates = all_permanent_tables();
-    GuardTableFacts* tables = static_cast<GuardTableFacts*>(
-        palloc0(sizeof(GuardTableFacts) * (list_length(candidates) + 1)));
     int ntables = 0;
-    ListCell* lc;
-    foreach (lc, candidates)
-        if (collect_table_facts(lfirst_oid(lc), settings, exemptions, &tables[ntables])) ntables++;
+    GuardTableFacts* tables = judged_tables(settings, exemptions, &ntables);
+    GuardRuleContext context;
+    List* view_relids;
+    collect_rule_context(settings, exemptions, &context, &view_relids);
     if (exemptions) table_close(exemptions, AccessShareLock);
-    sort_by_qualified_name(tables, ntables);
+    context.schema_tables = tables;
+    context.nschema_tables = ntables;
+    int* views = static_cast<int*>(palloc0(sizeof(int) * (context.nviews + 1)));
+    for (int i = 0; i < context.nviews; ++i) views[i] = i;
+    if (count_tenant_tables(tables, ntables) == 0)
+        ereport(NOTICE, (errmsg("no table in this database has a tenant column"),
+                         errdetail("tenant_guard.tenant_columns is \"%s\".",
+                                   GetConfigOption("tenant_guard.tenant_columns", false, false)),
+                         errhint("Unquoted names fold to lower case: quote a name to keep its "
+                                 "case, as in '\"organizationId\"'.")));
 
     GuardReport report;
-    if (!guard_evaluate(tables, ntables, false, &report))
+    if (!guard_evaluate(tables, ntables, views, context.nviews, &context, false, &report))
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
     PG_TRY();
     {

@@ -4,18 +4,23 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <new>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "isolation.h"
 #include "isolation_report.h"
+#include "isolation_rule.h"
 
 #ifdef PG_VERSION_NUM
 #error "guard_bridge.cpp must not include PostgreSQL headers"
 #endif
 
 namespace iso = tenant_guard::isolation;
+namespace v2 = tenant_guard::isolation::v2;
 
 namespace {
 
@@ -29,25 +34,99 @@ iso::PolicyCommand policy_command(char polcmd) {
     }
 }
 
-iso::Table to_table(const GuardTableFacts& f) {
-    iso::Table t;
+std::vector<std::string> strings(const char* const* items, int n) {
+    return n > 0 ? std::vector<std::string>(items, items + n) : std::vector<std::string>{};
+}
+
+v2::ValueClass value_class(char value) {
+    switch (value) {
+        case 'c': return v2::ValueClass::CallerDependent;
+        case 'r': return v2::ValueClass::RowDependent;
+        default: return v2::ValueClass::Constant;
+    }
+}
+
+v2::BindingKind binding_kind(char binding) {
+    switch (binding) {
+        case 'm': return v2::BindingKind::Membership;
+        case 'x': return v2::BindingKind::Exists;
+        default: return v2::BindingKind::Equality;
+    }
+}
+
+// The subtree that starts at nodes[*next], in prefix order.
+v2::Expression to_expression(const GuardExpressionFacts& facts, int* next) {
+    if (*next >= facts.nnodes) return v2::Expression::opaque();  // malformed: confines nothing
+    const GuardExpressionNode& node = facts.nodes[(*next)++];
+    switch (node.kind) {
+        case 'o':
+        case 'a': {
+            std::vector<v2::Expression> operands;
+            for (int i = 0; i < node.noperands; ++i) operands.push_back(to_expression(facts, next));
+            return node.kind == 'o' ? v2::Expression::any_of(std::move(operands))
+                                    : v2::Expression::all_of(std::move(operands));
+        }
+        case 'b':
+            if (node.ncolumns != 1) return v2::Expression::opaque();
+            return v2::Expression::bind(node.columns[0], value_class(node.value),
+                                        binding_kind(node.binding));
+        case 'h':
+            return v2::Expression::helper(node.function, strings(node.columns, node.ncolumns),
+                                          static_cast<std::size_t>(node.nargs));
+        case 't': return v2::Expression::temp_dependent();
+        default: return v2::Expression::opaque();
+    }
+}
+
+std::optional<v2::Expression> to_optional_expression(const GuardExpressionFacts& facts) {
+    if (facts.nnodes == 0) return std::nullopt;
+    int next = 0;
+    return to_expression(facts, &next);
+}
+
+v2::Table to_table(const GuardTableFacts& f) {
+    v2::Table t;
     t.schema = f.schema;
     t.name = f.name;
     t.tenant_column = f.tenant_column;
+    t.tenant_column_type = f.tenant_column_type ? f.tenant_column_type : "";
+    t.owner = f.owner ? f.owner : "";
     t.row_level_security = f.row_level_security;
+    t.force_row_level_security = f.force_row_level_security;
     for (int i = 0; i < f.npolicies; ++i) {
         const GuardPolicyFacts& p = f.policies[i];
-        iso::Policy policy;
+        v2::Policy policy;
         policy.name = p.name;
         policy.command = policy_command(p.command);
         policy.permissive = p.permissive;
-        policy.has_using = p.has_using;
-        policy.using_references_tenant_column = p.using_references_tenant_column;
-        policy.has_with_check = p.has_with_check;
-        policy.with_check_references_tenant_column = p.with_check_references_tenant_column;
+        policy.to_public = p.to_public;
+        policy.roles = strings(p.roles, p.nroles);
+        policy.using_expression = to_optional_expression(p.using_expression);
+        policy.with_check_expression = to_optional_expression(p.with_check_expression);
         t.policies.push_back(std::move(policy));
     }
+    t.tenant_descendants = strings(f.descendants, f.ndescendants);
     return t;
+}
+
+v2::RoleCatalog to_roles(const GuardRuleContext& context) {
+    std::vector<v2::Role> roles;
+    for (int i = 0; i < context.nroles; ++i) {
+        const GuardRoleFacts& r = context.roles[i];
+        roles.push_back({r.name, r.superuser, r.bypass_rls, strings(r.inherits, r.ninherits)});
+    }
+    return v2::RoleCatalog(std::move(roles));
+}
+
+v2::RuleSettings to_settings(const GuardRuleContext& context) {
+    v2::RuleSettings settings;
+    settings.identity_columns = strings(context.identity_columns, context.nidentity_columns);
+    settings.missing_policy_is_error = context.missing_policy_is_error;
+    return settings;
+}
+
+v2::View to_view(const GuardViewFacts& f) {
+    return {f.schema, f.name, f.materialized, f.security_invoker, strings(f.reads, f.nreads)};
 }
 
 // malloc'd copy, or throws std::bad_alloc.
@@ -65,6 +144,12 @@ std::string join(const std::vector<std::string>& lines) {
         out += l;
     }
     return out;
+}
+
+// What the error message calls the relations that fail.
+std::string summary_message(const std::vector<std::string>& relations, const std::string& kind) {
+    if (relations.size() == 1) return kind + " " + relations.front() + " is not isolated by row level security";
+    return std::to_string(relations.size()) + " relations are not isolated by row level security";
 }
 
 }  // namespace
@@ -86,46 +171,73 @@ void guard_report_free(GuardReport* r) noexcept {
     *r = GuardReport{};
 }
 
-bool guard_evaluate(const GuardTableFacts* tables, int ntables, bool lone_statement,
+bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views, int nviews,
+                    const GuardRuleContext* context, bool lone_statement,
                     GuardReport* report) noexcept {
     *report = GuardReport{};
     try {
-        std::vector<std::string> failing, details, fixes;
+        const v2::RoleCatalog roles = to_roles(*context);
+        const v2::RuleSettings settings = to_settings(*context);
         struct Row {
-            int table;
-            std::string table_name, rule, command, policy, message;
-            bool has_command, has_policy;
+            std::string relation, rule, command, policy, message;
+            bool error, has_command, has_policy;
         };
         std::vector<Row> rows;
+        std::vector<std::string> failing, details, fixes;
+        std::string failing_kind;
+        auto record = [&](const std::string& relation, const std::string& kind,
+                          const v2::Finding& f) {
+            const bool error = f.level == v2::Level::Error;
+            rows.push_back({relation, std::string(v2::rule_name(f.rule)),
+                            f.command ? std::string(iso::command_name(*f.command)) : "", f.policy,
+                            f.message, error, f.command.has_value(), !f.policy.empty()});
+            if (!error) return;
+            if (failing.empty() || failing.back() != relation) failing.push_back(relation);
+            failing_kind = kind;
+            details.push_back(std::string(v2::rule_name(f.rule)) + ": " + f.message);
+            if (!f.hint.empty() && std::find(fixes.begin(), fixes.end(), f.hint) == fixes.end())
+                fixes.push_back(f.hint);
+        };
+
+        std::vector<v2::Table> schema;
+        for (int i = 0; i < context->nschema_tables; ++i) schema.push_back(to_table(context->schema_tables[i]));
         for (int i = 0; i < ntables; ++i) {
-            const iso::Table t = to_table(tables[i]);
-            const std::vector<iso::Finding> findings = iso::check_table(t);
-            if (findings.empty()) continue;
+            const v2::Table t = to_table(tables[i]);
             const std::string qualified = iso::qualified_name(t.schema, t.name);
-            failing.push_back(qualified);
-            for (const iso::Finding& f : findings) {
-                details.push_back(iso::detail_line(f));
-                rows.push_back({i, qualified, std::string(iso::rule_name(f.rule)),
-                                f.command ? std::string(iso::command_name(*f.command)) : "",
-                                f.policy, f.message, f.command.has_value(), !f.policy.empty()});
+            const std::string kind = t.tenant_column.empty() ? "inheritance parent" : "tenant table";
+            for (const v2::Finding& f : v2::check_table(t, roles, settings, schema))
+                record(qualified, kind, f);
+        }
+        if (nviews > 0) {
+            std::vector<v2::View> all_views;
+            for (int i = 0; i < context->nviews; ++i) all_views.push_back(to_view(context->views[i]));
+            const std::vector<std::string> tenant = strings(context->tenant_tables, context->ntenant_tables);
+            const std::set<std::string> tenant_tables(tenant.begin(), tenant.end());
+            for (int i = 0; i < nviews; ++i) {
+                const v2::View& view = all_views[views[i]];
+                if (auto f = v2::check_view(view, all_views, tenant_tables))
+                    record(iso::qualified_name(view.schema, view.name),
+                           view.materialized ? "materialized view" : "view", *f);
             }
-            for (auto& s : iso::fix_statements(t, findings)) fixes.push_back(std::move(s));
         }
         if (rows.empty()) return true;
         report->findings = static_cast<GuardFinding*>(std::calloc(rows.size(), sizeof(GuardFinding)));
         if (!report->findings) throw std::bad_alloc();
         for (const Row& row : rows) {
             GuardFinding& f = report->findings[report->nfindings++];
-            f.table = row.table;
-            f.table_name = dup(row.table_name);
+            f.table_name = dup(row.relation);
             f.rule = dup(row.rule);
+            f.error = row.error;
             f.command = row.has_command ? dup(row.command) : nullptr;
             f.policy = row.has_policy ? dup(row.policy) : nullptr;
             f.message = dup(row.message);
         }
-        report->message = dup(iso::summary_message(failing));
+        if (failing.empty()) return true;
+        report->message = dup(summary_message(failing, failing_kind));
         report->detail = dup(join(details));
-        report->hint = dup(iso::hint_intro(lone_statement) + "\n" + join(fixes));
+        // The advice to run table, RLS and policies together is for tenant tables.
+        const bool lone_tenant_table = lone_statement && failing_kind == "tenant table";
+        report->hint = dup(iso::hint_intro(lone_tenant_table) + "\n" + join(fixes));
         return true;
     } catch (...) {
         guard_report_free(report);
@@ -134,12 +246,16 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, bool lone_statem
 }
 
 char* guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
-                          int ntables, const GuardKeyStateFacts* key_states, int nkey_states,
+                          int ntables, const GuardRuleContext* context,
+                          const GuardKeyStateFacts* key_states, int nkey_states,
                           const char* source, const char* generated_at, bool html) noexcept {
     try {
         iso::ReportInput input;
         input.source = source;
         input.generated_at = generated_at;
+        input.roles = to_roles(*context);
+        input.settings = to_settings(*context);
+        input.owners_known = true;
         for (int i = 0; i < ntables; ++i) {
             iso::ReportedTable reported{to_table(tables[i]), std::nullopt};
             const GuardExemptionFacts& e = exemptions[i];

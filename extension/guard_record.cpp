@@ -49,7 +49,9 @@ int touched_max_level = 0;  // deepest nest level with an entry, to skip needles
 void record_table(Oid relid) {
     if (!OidIsValid(relid)) return;
     char kind = get_rel_relkind(relid);
-    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE) return;
+    if (kind != RELKIND_RELATION && kind != RELKIND_PARTITIONED_TABLE && kind != RELKIND_VIEW &&
+        kind != RELKIND_MATVIEW)
+        return;
     if (touched == nullptr) {
         HASHCTL ctl;
         ctl.keysize = sizeof(Oid);
@@ -173,7 +175,9 @@ Oid policy_table(Oid policy) {
 // with the table's oid too but change nothing the rule looks at).
 bool is_recorded_command_tag(const char* tag) {
     static const char* const kTags[] = {"CREATE TABLE", "CREATE TABLE AS", "SELECT INTO",
-                                        "ALTER TABLE", "CREATE POLICY", "ALTER POLICY"};
+                                        "ALTER TABLE", "CREATE POLICY", "ALTER POLICY",
+                                        "CREATE VIEW", "ALTER VIEW", "CREATE MATERIALIZED VIEW",
+                                        "ALTER MATERIALIZED VIEW"};
     for (const char* recorded : kTags)
         if (strcmp(tag, recorded) == 0) return true;
     return false;

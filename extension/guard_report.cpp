@@ -100,6 +100,9 @@ extern "C" Datum tg_guard_report(PG_FUNCTION_ARGS) {
         }
         ntables++;
     }
+    GuardRuleContext context;
+    List* view_relids;
+    collect_rule_context(settings, exemptions, &context, &view_relids);
     if (exemptions) table_close(exemptions, AccessShareLock);
 
     GuardKeyStateFacts key_states[kNumKeyStates];
@@ -108,8 +111,8 @@ extern "C" Datum tg_guard_report(PG_FUNCTION_ARGS) {
     char* source = psprintf("database %s", database ? database : "(unknown)");
     char* generated_at = utc_text(GetCurrentTransactionStartTimestamp());
 
-    char* rendered = guard_render_report(tables, table_exemptions, ntables, key_states, kNumKeyStates,
-                                         source, generated_at, html);
+    char* rendered = guard_render_report(tables, table_exemptions, ntables, &context, key_states,
+                                         kNumKeyStates, source, generated_at, html);
     if (rendered == nullptr) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
     text* result;
     PG_TRY();

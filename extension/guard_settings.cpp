@@ -19,6 +19,14 @@ namespace {
 
 char* tenant_columns_setting = nullptr;
 char* exempt_schemas_setting = nullptr;
+char* identity_columns_setting = nullptr;
+int missing_policy_level = WARNING;
+
+const struct config_enum_entry kMissingPolicyOptions[] = {
+    {"warning", WARNING, false},
+    {"error", ERROR, false},
+    {nullptr, 0, false},
+};
 
 const struct config_enum_entry kModeOptions[] = {
     {"enforce", kModeEnforce, false},
@@ -62,7 +70,8 @@ List* split(const char* setting) {
 }  // namespace
 
 Settings current_settings(void) {
-    return Settings{split(tenant_columns_setting), split(exempt_schemas_setting)};
+    return Settings{split(tenant_columns_setting), split(exempt_schemas_setting),
+                    split(identity_columns_setting), missing_policy_level == ERROR};
 }
 
 }  // namespace tenant_guard::guard
@@ -84,5 +93,16 @@ void tg_guard_init(void) {
         "pg_toast and tenant_guard.",
         &exempt_schemas_setting, "", PGC_SUSET, GUC_LIST_INPUT, check_identifier_list, nullptr,
         nullptr);
+    DefineCustomStringVariable(
+        "tenant_guard.identity_columns",
+        "Columns that confine a row to its caller like the tenant column does (a user id).",
+        "A comma-separated list of column names; quote a name to keep its case.",
+        &identity_columns_setting, "user_id", PGC_SUSET, GUC_LIST_INPUT, check_identifier_list,
+        nullptr, nullptr);
+    DefineCustomEnumVariable(
+        "tenant_guard.missing_policy",
+        "Level of tenant-table-missing-policy: a command that no policy grants, hence denied.",
+        "warning lets the transaction commit, error refuses it.", &missing_policy_level, WARNING,
+        kMissingPolicyOptions, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     register_callbacks();
 }

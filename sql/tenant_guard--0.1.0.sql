@@ -214,6 +214,8 @@ CREATE FUNCTION tenant_guard.exempt(tbl pg_catalog.regclass, reason text)
 RETURNS void LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    descendants text;
 BEGIN
     IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
         RAISE EXCEPTION 'permission denied to exempt a table from tenant_guard'
@@ -227,8 +229,20 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Say why this table needs no tenant isolation.';
     END IF;
-    IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tbl) NOT IN ('r', 'p') THEN
-        RAISE EXCEPTION 'relation % is not a table', tbl USING ERRCODE = 'wrong_object_type';
+    IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tbl) NOT IN ('r', 'p', 'v', 'm') THEN
+        RAISE EXCEPTION 'relation % is not a table or view', tbl USING ERRCODE = 'wrong_object_type';
+    END IF;
+    -- Through an inheritance parent, its descendants' rows are read under the parent's
+    -- policies: exempting it exempts them too, and whoever signs the exemption must see that.
+    SELECT pg_catalog.string_agg(d.relid::pg_catalog.regclass::text, ', ' ORDER BY d.relid::pg_catalog.regclass::text)
+      INTO descendants
+      FROM (WITH RECURSIVE below(relid) AS (
+                SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = tbl
+                UNION
+                SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below b ON i.inhparent = b.relid)
+            SELECT relid FROM below) d;
+    IF descendants IS NOT NULL THEN
+        RAISE NOTICE 'exempting % also exposes the rows of its descendants through it: %', tbl, descendants;
     END IF;
     INSERT INTO tenant_guard.exemptions AS e (relid, reason, exempted_by, exempted_at)
     VALUES (tbl, reason, current_user, pg_catalog.now())

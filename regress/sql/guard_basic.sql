@@ -24,11 +24,13 @@ SELECT to_regclass('invoices') IS NOT NULL AS accepted;
 -- The same in one multi-statement query string (one implicit transaction): accepted.
 CREATE TABLE credit_notes (id bigint, organization_id uuid) \; ALTER TABLE credit_notes ENABLE ROW LEVEL SECURITY \; CREATE POLICY tenant_isolation ON credit_notes USING (organization_id = current_setting('app.organization_id')::uuid);
 
--- Row level security without policies: every command is uncovered.
+-- Row level security without policies: every command is denied, which isolates the table;
+-- a warning names the commands, and the transaction commits.
 BEGIN;
 CREATE TABLE payments (id bigint, organization_id uuid);
 ALTER TABLE payments ENABLE ROW LEVEL SECURITY;
 COMMIT;
+DROP TABLE payments;
 
 -- Policies without row level security.
 BEGIN;
@@ -37,16 +39,28 @@ CREATE POLICY tenant_isolation ON payments
     USING (organization_id = current_setting('app.organization_id')::uuid);
 COMMIT;
 
--- Not tenant tables: no tenant column, views, temporary tables, materialized views.
+-- Not tenant tables: no tenant column, temporary tables.
 CREATE TABLE currencies (code text PRIMARY KEY, name text);
-CREATE VIEW invoice_totals AS SELECT organization_id, sum(total) AS total FROM invoices GROUP BY 1;
 CREATE TEMP TABLE import_buffer (organization_id uuid, payload jsonb);
 ALTER TABLE import_buffer ADD COLUMN note text;
 CREATE TEMP TABLE import_copy AS SELECT * FROM import_buffer;
-CREATE MATERIALIZED VIEW invoice_summary AS SELECT organization_id, count(*) FROM invoices GROUP BY 1;
-DROP MATERIALIZED VIEW invoice_summary;
-DROP VIEW invoice_totals;
 DROP TABLE import_copy, import_buffer, currencies;
+
+-- A view reads with its owner's rights, a materialized view holds every organisation's rows:
+-- refused. A view with security_invoker reads with the caller's: accepted.
+CREATE VIEW invoice_totals AS SELECT organization_id, sum(total) AS total FROM invoices GROUP BY 1;
+CREATE MATERIALIZED VIEW invoice_summary AS SELECT organization_id, count(*) FROM invoices GROUP BY 1;
+CREATE VIEW invoice_totals WITH (security_invoker = true) AS
+    SELECT organization_id, sum(total) AS total FROM invoices GROUP BY 1;
+-- Through another view, and CREATE OR REPLACE without the option, which resets it.
+CREATE VIEW big_invoices AS SELECT * FROM invoice_totals WHERE total > 1000;
+CREATE OR REPLACE VIEW invoice_totals AS
+    SELECT organization_id, sum(total) AS total FROM invoices GROUP BY 1;
+ALTER VIEW invoice_totals SET (security_invoker = false);
+-- A temporary view dies with its session, and reads with its creator's rights anyway.
+CREATE TEMP VIEW my_invoices AS SELECT * FROM invoices;
+SELECT relname FROM pg_class WHERE relname IN ('invoice_totals', 'invoice_summary', 'big_invoices', 'my_invoices') ORDER BY 1;
+DROP VIEW invoice_totals, my_invoices;
 
 -- A table created and dropped in the same transaction: nothing left to check.
 BEGIN;

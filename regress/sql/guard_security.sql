@@ -90,12 +90,15 @@ CREATE OPERATOR app.= (leftarg = name, rightarg = name, function = app.never);
 SET search_path = app, pg_catalog, public;
 SELECT 'a'::text = 'a'::text AS hijacked;
 CREATE TABLE app.sneaky (organization_id uuid);
-DROP POLICY tenant_isolation ON app.orders;
+ALTER POLICY tenant_isolation ON app.orders USING (true);
 RESET search_path;
 -- Other routes are checked too.
 ALTER TABLE app.orders DISABLE ROW LEVEL SECURITY;
+ALTER POLICY tenant_isolation ON app.orders USING (organization_id IS NOT NULL);
+-- Dropping the last policy denies every command: isolated, with a warning.
+BEGIN;
 DROP POLICY tenant_isolation ON app.orders;
-ALTER POLICY tenant_isolation ON app.orders USING (true);
+ROLLBACK;
 CREATE TABLE app.orders_copy AS SELECT * FROM app.orders;
 SELECT * INTO app.orders_copy FROM app.orders;
 -- A procedure that commits is checked at each COMMIT.
