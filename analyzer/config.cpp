@@ -39,6 +39,19 @@ void check_patterns(const std::vector<std::string>& patterns, const std::string&
 
 }  // namespace
 
+bool apply_preset(Config& config, const std::string& name) {
+    if (name != "supabase") return false;
+    // Supabase's platform roles: service_role and the admin roles bypass row level security;
+    // anon and authenticated, which the API connects as, are subject to it.
+    config.preset = name;
+    for (const char* role : {"service_role", "postgres", "supabase_auth_admin", "supabase_storage_admin",
+                             "supabase_replication_admin", "supabase_read_only_user"})
+        config.bypass_rls_roles.emplace_back(role);
+    config.superuser_roles.emplace_back("supabase_admin");
+    if (config.migration_role.empty()) config.migration_role = "postgres";
+    return true;
+}
+
 Config load_config(const std::string& path) {
     Config config;
     config.source = path;
@@ -59,6 +72,18 @@ Config load_config(const std::string& path) {
             config.tenant_columns = string_array(value, key, path);
             if (config.tenant_columns.empty())
                 throw std::runtime_error(path + ": 'tenant_columns' must name at least one column");
+        } else if (key == "identity_columns") {
+            config.identity_columns = string_array(value, key, path);
+        } else if (key == "bypass_rls_roles") {
+            config.bypass_rls_roles = string_array(value, key, path);
+        } else if (key == "migration_role") {
+            auto role = value.value<std::string>();
+            if (!role || role->empty()) throw std::runtime_error(path + ": 'migration_role' must be a role name");
+            config.migration_role = *role;
+        } else if (key == "preset") {
+            auto preset = value.value<std::string>();
+            if (!preset || !apply_preset(config, *preset))
+                throw std::runtime_error(path + ": 'preset' must be \"supabase\"");
         } else if (key == "exempt_schemas") {
             config.exempt_schemas = string_array(value, key, path);
         } else if (key == "secret_name_patterns") {

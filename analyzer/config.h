@@ -21,9 +21,21 @@ struct Config {
     std::vector<std::string> secret_name_exclusions{
         "hash", "digest", "encrypted", "obfuscated", "sealed", "reference", "provision", "expir",
         "_?ids?$", "_?type$", "_at$", "_?count$", "_?hint$", "_?prefix$", "last_?4$", "_?length$"};
+    // Columns that confine a row to its caller like the tenant column (a user id).
+    std::vector<std::string> identity_columns{"user_id"};
+    // Roles that bypass row level security without a CREATE ROLE in the migrations (a
+    // platform's own), and roles that are superusers.
+    std::vector<std::string> bypass_rls_roles;
+    std::vector<std::string> superuser_roles;
+    // The role that runs the migrations: what CURRENT_USER names in a policy's TO list.
+    std::string migration_role;
+    std::string preset;  // "supabase", or empty
     std::map<RuleId, Level> rule_levels;  // overrides of the registry's levels
     std::string source;                        // the file it came from, empty if none
 };
+
+// Applies a named platform preset: its roles and migration role. False for an unknown name.
+bool apply_preset(Config& config, const std::string& name);
 
 // Reads a config file; throws std::runtime_error with a message naming the file and the
 // problem (unknown keys are errors, so that a typo does not silently disable a check).

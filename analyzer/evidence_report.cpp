@@ -10,8 +10,10 @@ isolation::ReportInput evidence_report(const AnalysisResult& result, const Confi
     isolation::ReportInput report;
     report.source = std::move(source);
     report.generated_at = std::move(generated_at);
+    report.roles = role_catalog(result.model);
+    report.settings = rule_settings(config);
     result.model.for_each_relation([&](const Relation& relation) {
-        std::optional<isolation::Table> table = tenant_table(relation, config);
+        std::optional<isolation::v2::Table> table = tenant_table(relation, config);
         if (!table) return;
         isolation::ReportedTable reported{std::move(*table), std::nullopt};
         if (relation.exemption) {

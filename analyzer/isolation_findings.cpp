@@ -1,34 +1,95 @@
 #include "isolation_findings.h"
 
 #include <algorithm>
+#include <set>
 
 namespace tenant_guard::analyzer {
 
+namespace v2 = isolation::v2;
+
 namespace {
 
-bool references(const std::optional<PolicyExpression>& expression, const std::string& column) {
-    return expression && std::find(expression->table_columns.begin(), expression->table_columns.end(), column) !=
-                             expression->table_columns.end();
+// A column's type as PostgreSQL's format_type() spells it, as the guard's hints do.
+std::string sql_type_name(const std::string& type) {
+    static const std::pair<const char*, const char*> kNames[] = {
+        {"int2", "smallint"},  {"int4", "integer"},  {"int8", "bigint"},
+        {"bool", "boolean"},   {"float4", "real"},   {"float8", "double precision"},
+        {"varchar", "character varying"},            {"bpchar", "character"}};
+    for (const auto& [internal, spelled] : kNames)
+        if (type == internal) return spelled;
+    return type;
 }
 
-isolation::Table isolation_table(const Relation& relation, const std::string& tenant_column) {
-    isolation::Table table;
+v2::Table described_table(const Relation& relation, const std::string& tenant_column) {
+    v2::Table table;
     table.schema = relation.schema;
     table.name = relation.name;
     table.tenant_column = tenant_column;
+    if (const Column* column = tenant_column.empty() ? nullptr : relation.find_column(tenant_column))
+        table.tenant_column_type = sql_type_name(column->type);
     table.row_level_security = relation.row_level_security;
+    table.force_row_level_security = relation.force_row_level_security;
     for (const PolicyState& state : relation.policies) {
-        isolation::Policy policy;
+        v2::Policy policy;
         policy.name = state.name;
         policy.command = state.command;
         policy.permissive = state.permissive;
-        policy.has_using = state.using_expression.has_value();
-        policy.using_references_tenant_column = references(state.using_expression, tenant_column);
-        policy.has_with_check = state.with_check_expression.has_value();
-        policy.with_check_references_tenant_column = references(state.with_check_expression, tenant_column);
+        policy.to_public = state.to_public;
+        policy.roles = state.roles;
+        if (state.using_expression) policy.using_expression = state.using_expression->reduced;
+        if (state.with_check_expression) policy.with_check_expression = state.with_check_expression->reduced;
         table.policies.push_back(std::move(policy));
     }
+    // In name order, as PostgreSQL keeps and applies them and as the guard reads them.
+    std::sort(table.policies.begin(), table.policies.end(),
+              [](const v2::Policy& a, const v2::Policy& b) { return a.name < b.name; });
     return table;
+}
+
+bool judged(const Relation& relation, const Config& config) {
+    return relation.is_table() && !relation.temporary && !relation.exemption &&
+           !isolation::is_exempt_schema(relation.schema, config.exempt_schemas);
+}
+
+// The tenant descendants of a table without the tenant column (inheritance: partitions have
+// their parent's columns), schema-qualified and quoted.
+std::vector<std::string> tenant_descendants(const Relation& relation, const Config& config) {
+    std::vector<std::string> out;
+    std::set<const Relation*> seen{&relation};
+    std::vector<const Relation*> pending(relation.children.begin(), relation.children.end());
+    while (!pending.empty()) {
+        const Relation* next = pending.back();
+        pending.pop_back();
+        if (!seen.insert(next).second) continue;
+        if (judged(*next, config) && tenant_table(*next, config)) out.push_back(next->qualified_name());
+        pending.insert(pending.end(), next->children.begin(), next->children.end());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// An inheritance parent without the tenant column above tenant tables, as core/ describes it.
+std::optional<v2::Table> parent_table(const Relation& relation, const Config& config) {
+    if (!judged(relation, config) || relation.children.empty() || tenant_table(relation, config))
+        return std::nullopt;
+    std::vector<std::string> descendants = tenant_descendants(relation, config);
+    if (descendants.empty()) return std::nullopt;
+    v2::Table table = described_table(relation, "");
+    table.tenant_descendants = std::move(descendants);
+    return table;
+}
+
+bool is_view(const Relation& relation) {
+    return relation.kind == RelationKind::View || relation.kind == RelationKind::MaterializedView;
+}
+
+// A view as core/ describes it: what it reads, by the name each read resolves to now.
+v2::View described_view(const Relation& view, const SchemaModel& model) {
+    v2::View out{view.schema, view.name, view.kind == RelationKind::MaterializedView,
+                 view.security_invoker, {}};
+    for (const QualifiedName& name : view.reads)
+        if (const Relation* read = model.find(name)) out.reads.push_back(read->qualified_name());
+    return out;
 }
 
 // The statements of file that touched relation, in order.
@@ -49,9 +110,62 @@ bool in_file(const Origin& origin, uint32_t file) {
     return origin.statement != kNoStatement && origin.location.file == file;
 }
 
+// Where the finding goes: the statement of this file that created the relation or the policy
+// at fault, else the relation's first touch in the file (touches: not empty).
+Finding placed(const Relation& relation, const v2::Finding& decided, uint32_t file,
+               const std::vector<uint32_t>& touches, const Facts& facts) {
+    Origin origin = in_file(relation.created, file) ? relation.created : origin_of(touches.front(), facts);
+    if (!decided.policy.empty())
+        if (const PolicyState* policy = relation.find_policy(decided.policy); policy && in_file(policy->defined, file))
+            origin = policy->defined;
+    Finding finding;
+    finding.location = origin.location;
+    finding.statement = origin.statement;
+    finding.message = decided.message;
+    finding.hint = decided.hint;
+    finding.table = relation.qualified_name();
+    if (decided.command) finding.command = std::string(isolation::command_name(*decided.command));
+    if (!decided.policy.empty()) finding.policy = decided.policy;
+    finding.touching_statements = touches;
+    return finding;
+}
+
+// The relations a commit makes the rule look at: what it touched, the inheritance ancestors
+// of those (a new descendant is read through them), and the views that reach any of them.
+std::vector<const Relation*> judged_relations(const CommitInput& input) {
+    std::vector<const Relation*> out;
+    std::set<const Relation*> seen;
+    std::vector<const Relation*> pending(input.touched.begin(), input.touched.end());
+    while (!pending.empty()) {
+        const Relation* next = pending.back();
+        pending.pop_back();
+        if (!seen.insert(next).second) continue;
+        out.push_back(next);
+        pending.insert(pending.end(), next->parents.begin(), next->parents.end());
+    }
+    // Views reaching a judged relation, through other views.
+    bool grew = true;
+    while (grew) {
+        grew = false;
+        input.model.for_each_relation([&](const Relation& view) {
+            if (!is_view(view) || seen.count(&view)) return;
+            for (const QualifiedName& name : view.reads) {
+                const Relation* read = input.model.find(name);
+                if (read && seen.count(read)) {
+                    seen.insert(&view);
+                    out.push_back(&view);
+                    grew = true;
+                    return;
+                }
+            }
+        });
+    }
+    return out;
+}
+
 }  // namespace
 
-std::optional<isolation::Table> tenant_table(const Relation& relation, const Config& config) {
+std::optional<v2::Table> tenant_table(const Relation& relation, const Config& config) {
     if (!relation.is_table() || relation.temporary) return std::nullopt;
     if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) return std::nullopt;
     // Most tables of a big schema are not tenant tables: rule them out before building the
@@ -65,41 +179,82 @@ std::optional<isolation::Table> tenant_table(const Relation& relation, const Con
     for (const Column& column : relation.columns) column_names.push_back(column.name);
     auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
     if (!tenant_column) return std::nullopt;
-    return isolation_table(relation, *tenant_column);
+    return described_table(relation, *tenant_column);
 }
 
-void isolation_findings_at_commit(const CommitInput& input, const Config& config, isolation::Rule rule,
+v2::RoleCatalog role_catalog(const SchemaModel& model) {
+    std::vector<v2::Role> roles;
+    for (const auto& [name, state] : model.roles())
+        roles.push_back({name, state.superuser, state.bypass_rls,
+                         state.inherit ? state.member_of : std::vector<std::string>{}});
+    return v2::RoleCatalog(std::move(roles));
+}
+
+v2::RuleSettings rule_settings(const Config& config) {
+    v2::RuleSettings settings;
+    settings.identity_columns = config.identity_columns;
+    auto level = config.rule_levels.find(RuleId::TenantTableMissingPolicy);
+    settings.missing_policy_is_error = level != config.rule_levels.end() && level->second == Level::Error;
+    return settings;
+}
+
+void isolation_findings_at_commit(const CommitInput& input, const Config& config, v2::Rule rule,
                                   std::vector<Finding>& findings) {
     const Facts& facts = input.facts;
     const uint32_t file = input.file;
     if (facts.files[file].is_baseline()) return;
-    for (const Relation* touched_relation : input.touched) {
-        const Relation& relation = *touched_relation;
-        if (relation.exemption) continue;
-        const std::optional<isolation::Table> table = tenant_table(relation, config);
-        if (!table) continue;
+    const v2::RoleCatalog roles = role_catalog(input.model);
+    const v2::RuleSettings settings = rule_settings(config);
+    std::vector<v2::Table> schema;  // for hints to learn the schema's binding: built once, if needed
+    bool schema_built = false;
+    std::vector<v2::View> views;
+    std::set<std::string> tenant_names;
+    bool views_built = false;
 
-        const std::vector<uint32_t> touches = touches_in_file(relation, facts, file);
-        if (touches.empty()) continue;  // touched by no statement of this file
-        const Origin first_touch = origin_of(touches.front(), facts);
-        for (const isolation::Finding& decided : isolation::check_table(*table)) {
-            if (decided.rule != rule) continue;
-            Origin origin = in_file(relation.created, file) ? relation.created : first_touch;
-            if (!decided.policy.empty()) {
-                for (const PolicyState& policy : relation.policies)
-                    if (policy.name == decided.policy && in_file(policy.defined, file)) origin = policy.defined;
+    for (const Relation* judged_relation : judged_relations(input)) {
+        const Relation& relation = *judged_relation;
+        if (relation.exemption || relation.temporary) continue;
+        // A relation reached through a touched one (an ancestor, a view) is placed at the
+        // file's first touch of what reached it when it has none of its own.
+        std::vector<uint32_t> touches = touches_in_file(relation, facts, file);
+        if (touches.empty()) {
+            for (const Relation* touched : input.touched) {
+                std::vector<uint32_t> other = touches_in_file(*touched, facts, file);
+                touches.insert(touches.end(), other.begin(), other.end());
             }
-            Finding finding;
-            finding.location = origin.location;
-            finding.statement = origin.statement;
-            finding.message = decided.message;
-            finding.hint = decided.hint;
-            finding.table = relation.qualified_name();
-            if (decided.command) finding.command = std::string(isolation::command_name(*decided.command));
-            if (!decided.policy.empty()) finding.policy = decided.policy;
-            finding.touching_statements = touches;
-            findings.push_back(std::move(finding));
+            std::sort(touches.begin(), touches.end());
+            touches.erase(std::unique(touches.begin(), touches.end()), touches.end());
         }
+        if (touches.empty()) continue;  // touched by no statement of this file
+
+        std::vector<v2::Finding> decided;
+        if (is_view(relation)) {
+            if (rule != v2::Rule::ViewBypassesRls) continue;
+            if (!views_built) {
+                input.model.for_each_relation([&](const Relation& other) {
+                    if (is_view(other) && !other.temporary && !other.exemption)
+                        views.push_back(described_view(other, input.model));
+                    if (judged(other, config) && tenant_table(other, config)) tenant_names.insert(other.qualified_name());
+                });
+                views_built = true;
+            }
+            if (auto finding = v2::check_view(described_view(relation, input.model), views, tenant_names))
+                decided.push_back(*finding);
+        } else {
+            std::optional<v2::Table> table = tenant_table(relation, config);
+            if (!table) table = parent_table(relation, config);
+            if (!table) continue;
+            if (!schema_built && rule == v2::Rule::PolicyNotTenantScoped) {
+                input.model.for_each_relation([&](const Relation& other) {
+                    if (judged(other, config))
+                        if (auto described = tenant_table(other, config)) schema.push_back(std::move(*described));
+                });
+                schema_built = true;
+            }
+            decided = v2::check_table(*table, roles, settings, schema);
+        }
+        for (const v2::Finding& finding : decided)
+            if (finding.rule == rule) findings.push_back(placed(relation, finding, file, touches, facts));
     }
 }
 

@@ -1,34 +1,42 @@
-// The glue between the checker and core/'s isolation rule, in one place: a relation of the
-// schema model as core/ sees a tenant table, and core/'s findings for the tables that a commit
-// touched. The three isolation rules (rules/tenant_table_*.cpp, rules/policy_not_tenant_scoped.cpp)
-// are each one call of isolation_findings_at_commit(). What core/ judges of a policy's
-// expressions is reduced from the parse tree in policy_expression.h.
+// The glue between the checker and core/'s isolation rule (version 2), in one place: the
+// schema model as core/ describes it (tenant tables, inheritance parents above them, views,
+// roles), and core/'s findings for what a commit touched. The five isolation rules
+// (rules/tenant_table_*.cpp, policy_not_tenant_scoped, view_bypasses_rls,
+// parent_exposes_tenant_rows) are each one call of isolation_findings_at_commit(). What core/
+// judges of a policy's expressions is reduced from the parse tree by policy_reduction.h.
 //
 // Decided as the database guard decides: when a migration file ends (its transaction
-// commits), every tenant table that the file touched is judged as the file left it. So a
-// table that one file creates without row level security is reported in that file even if a
-// later file fixes it: the guard refuses that first commit. A finding is placed at the
-// statement of that file that created the table or the offending policy, else at the file's
-// first statement that touched the table.
+// commits), every tenant table that the file touched, every inheritance parent above one and
+// every view that reaches one is judged as the file left it. So a table that one file creates
+// without row level security is reported in that file even if a later file fixes it: the
+// guard refuses that first commit. A finding is placed at the statement of that file that
+// created the relation or the offending policy, else at the file's first statement that
+// touched it.
 #pragma once
 
 #include <optional>
 #include <vector>
 
 #include "config.h"
-#include "isolation.h"
+#include "isolation_rule.h"
 #include "rule.h"
 #include "schema_model.h"
 
 namespace tenant_guard::analyzer {
 
-// The relation as core/ sees a tenant table; nothing when it is not one (not a table,
+// The relation as core/ describes a tenant table; nothing when it is not one (not a table,
 // temporary, in an exempt schema, no tenant column). Exemptions are the caller's to weigh.
-std::optional<isolation::Table> tenant_table(const Relation& relation, const Config& config);
+std::optional<isolation::v2::Table> tenant_table(const Relation& relation, const Config& config);
 
-// core/'s findings of one isolation rule for the tables the commit touched. A baseline is a
+// The roles the migrations and the configuration describe.
+isolation::v2::RoleCatalog role_catalog(const SchemaModel& model);
+
+// How the configuration sets up the rule.
+isolation::v2::RuleSettings rule_settings(const Config& config);
+
+// core/'s findings of one isolation rule for what the commit touched. A baseline is a
 // snapshot, not a transaction: nothing is decided for it.
-void isolation_findings_at_commit(const CommitInput& input, const Config& config, isolation::Rule rule,
-                                  std::vector<Finding>& findings);
+void isolation_findings_at_commit(const CommitInput& input, const Config& config,
+                                  isolation::v2::Rule rule, std::vector<Finding>& findings);
 
 }  // namespace tenant_guard::analyzer

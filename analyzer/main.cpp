@@ -33,33 +33,59 @@ bool colour_wanted() {
     return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr && !(term && std::string(term) == "dumb");
 }
 
-struct CheckArguments {
+// What check and report share: the inputs and how to read them.
+struct ModelArguments {
     std::vector<std::string> paths;
     std::string baseline;
+    std::vector<std::string> tenant_columns;
+    std::vector<std::string> identity_columns;
+    std::string preset;
+    std::string config_path;
+};
+
+struct CheckArguments : ModelArguments {
     std::vector<std::string> changed;
     std::string format = "text";
-    std::vector<std::string> tenant_columns;
-    std::string config_path;
     std::string fail_on = "error";
     bool stats = false;
 };
 
-// What check and report share: the inputs, and the config file (given, or found upward) with
-// --tenant-column on top. False: the config could not be loaded (reported).
-bool analysis_options(const std::vector<std::string>& paths, const std::string& baseline,
-                      const std::string& config_path, const std::vector<std::string>& tenant_columns,
-                      AnalysisOptions& options) {
+// The config file (given, or found upward) with the command line on top. False: the config
+// could not be loaded, or the preset is unknown (reported).
+bool analysis_options(const ModelArguments& arguments, AnalysisOptions& options) {
     try {
-        if (!config_path.empty()) options.config = load_config(config_path);
+        if (!arguments.config_path.empty()) options.config = load_config(arguments.config_path);
         else if (auto found = find_config_upward()) options.config = load_config(*found);
     } catch (const std::exception& error) {
         std::cerr << "tenant-guard: " << error.what() << "\n";
         return false;
     }
-    if (!tenant_columns.empty()) options.config.tenant_columns = tenant_columns;
-    options.paths = paths;
-    if (!baseline.empty()) options.baseline = baseline;
+    if (!arguments.tenant_columns.empty()) options.config.tenant_columns = arguments.tenant_columns;
+    if (!arguments.identity_columns.empty()) options.config.identity_columns = arguments.identity_columns;
+    if (!arguments.preset.empty() && !apply_preset(options.config, arguments.preset)) {
+        std::cerr << "tenant-guard: unknown preset '" << arguments.preset << "' (known: supabase)\n";
+        return false;
+    }
+    options.paths = arguments.paths;
+    if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
     return true;
+}
+
+void add_model_options(CLI::App& command, ModelArguments& arguments) {
+    command.add_option("PATH", arguments.paths, "files, or folders read recursively for *.sql, in path order")
+        ->required();
+    command.add_option("--baseline", arguments.baseline,
+                       "a schema dump (pg_dump --schema-only) applied before the migrations");
+    command.add_option("--tenant-column", arguments.tenant_columns,
+                       "tenant column name, exact (repeatable); default organization_id")
+        ->allow_extra_args(false);
+    command.add_option("--identity-column", arguments.identity_columns,
+                       "a column that confines rows to a caller like the tenant column (repeatable); default user_id")
+        ->allow_extra_args(false);
+    command.add_option("--preset", arguments.preset, "a platform's roles and schemas: supabase")
+        ->check(CLI::IsMember({"supabase"}));
+    command.add_option("--config", arguments.config_path,
+                       "config file; default: .tenant-guard.toml found upward from the current folder");
 }
 
 bool has_syntax_error(const AnalysisResult& result) {
@@ -70,8 +96,7 @@ bool has_syntax_error(const AnalysisResult& result) {
 
 int run_check(const CheckArguments& arguments) {
     AnalysisOptions options;
-    if (!analysis_options(arguments.paths, arguments.baseline, arguments.config_path, arguments.tenant_columns,
-                          options))
+    if (!analysis_options(arguments, options))
         return kExitTrouble;
     options.changed = arguments.changed;
 
@@ -104,13 +129,9 @@ int run_check(const CheckArguments& arguments) {
     return kExitClean;
 }
 
-struct ReportArguments {
-    std::vector<std::string> paths;
-    std::string baseline;
+struct ReportArguments : ModelArguments {
     std::string format = "markdown";
     std::string output;
-    std::vector<std::string> tenant_columns;
-    std::string config_path;
 };
 
 std::string utc_now() {
@@ -126,8 +147,7 @@ std::string utc_now() {
 // report) or does not parse (the report lists it as a caveat).
 int run_report(const ReportArguments& arguments) {
     AnalysisOptions options;
-    if (!analysis_options(arguments.paths, arguments.baseline, arguments.config_path, arguments.tenant_columns,
-                          options))
+    if (!analysis_options(arguments, options))
         return kExitTrouble;
     AnalysisResult result = analyse(options);
     if (!result.errors.empty()) {
@@ -218,20 +238,12 @@ int main(int argc, char** argv) {
 
     CheckArguments check_arguments;
     CLI::App* check = app.add_subcommand("check", "check migration files or folders (read recursively for *.sql)");
-    check->add_option("PATH", check_arguments.paths, "files, or folders read recursively for *.sql, in path order")
-        ->required();
-    check->add_option("--baseline", check_arguments.baseline,
-                      "a schema dump (pg_dump --schema-only) applied before the migrations");
+    add_model_options(*check, check_arguments);
     check->add_option("--changed", check_arguments.changed,
                       "report only what these files cause (repeatable); the model is built from all PATHs")
         ->allow_extra_args(false);  // one value per --changed, so PATHs that follow stay PATHs
     check->add_option("--format", check_arguments.format, "text (default) | json | sarif | github")
         ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
-    check->add_option("--tenant-column", check_arguments.tenant_columns,
-                      "tenant column name (repeatable); default organization_id")
-        ->allow_extra_args(false);
-    check->add_option("--config", check_arguments.config_path,
-                      "config file; default: .tenant-guard.toml found upward from the current folder");
     check->add_option("--fail-on", check_arguments.fail_on, "error (default) | warning | never")
         ->check(CLI::IsMember({"error", "warning", "never"}));
     check->add_flag("--stats", check_arguments.stats, "print file, statement and timing counts to standard error");
@@ -239,18 +251,10 @@ int main(int argc, char** argv) {
     ReportArguments report_arguments;
     CLI::App* report = app.add_subcommand(
         "report", "the isolation matrix of the schema the migrations build, as Markdown or HTML evidence");
-    report->add_option("PATH", report_arguments.paths, "files, or folders read recursively for *.sql, in path order")
-        ->required();
-    report->add_option("--baseline", report_arguments.baseline,
-                       "a schema dump (pg_dump --schema-only) applied before the migrations");
+    add_model_options(*report, report_arguments);
     report->add_option("--format", report_arguments.format, "markdown (default) | html")
         ->check(CLI::IsMember({"markdown", "html"}));
     report->add_option("--output,-o", report_arguments.output, "write to this file instead of standard output");
-    report->add_option("--tenant-column", report_arguments.tenant_columns,
-                       "tenant column name (repeatable); default organization_id")
-        ->allow_extra_args(false);
-    report->add_option("--config", report_arguments.config_path,
-                       "config file; default: .tenant-guard.toml found upward from the current folder");
 
     app.add_subcommand("rules", "every rule with its level and a one-line description");
 

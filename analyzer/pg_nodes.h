@@ -79,7 +79,10 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(AlterTableStmt) X(AlterTableCmd) X(PartitionCmd) X(RenameStmt) X(AlterObjectSchemaStmt)         \
     X(DropStmt) X(CreatePolicyStmt) X(AlterPolicyStmt) X(CreateSchemaStmt) X(ViewStmt)                \
     X(VariableSetStmt) X(TruncateStmt) X(DeleteStmt) X(UpdateStmt) X(DoStmt) X(CreateFunctionStmt)    \
-    X(RangeSubselect) X(RangeFunction) X(RangeTableFunc)
+    X(RangeSubselect) X(RangeFunction) X(RangeTableFunc) X(Boolean) X(Integer) X(RoleSpec)            \
+    X(AccessPriv) X(CreateRoleStmt) X(AlterRoleStmt) X(GrantRoleStmt) X(DropRoleStmt) X(SubLink)         \
+    X(CommonTableExpr) X(WithClause) X(A_Expr) X(BoolExpr) X(NullTest) X(CaseExpr) X(CaseWhen)          \
+    X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;
@@ -143,7 +146,17 @@ inline std::string_view string_value(const Node* node) {
     return string ? text(string->sval) : std::string_view();
 }
 
+// A role option's value (CREATE/ALTER ROLE ... SUPERUSER, NOBYPASSRLS): PostgreSQL 15 made it a
+// Boolean node; true when absent.
+inline bool boolean_option(const DefElem& option) {
+    if (const Boolean* value = as<Boolean>(option.arg)) return value->boolval;
+    if (const Integer* value = as<Integer>(option.arg)) return value->ival != 0;
+    return true;
+}
+
 // ---- Differences between major versions ----
+
+
 
 // PostgreSQL 16 dropped the *Recurse subcommand types: recursion became a flag of the command.
 inline bool is_add_column(AlterTableType subtype) {

@@ -330,11 +330,11 @@ private:
 
 }  // namespace
 
-PolicyExpression describe_policy_expression(const Node* expression, const Relation& policy_table,
+std::vector<std::string> policy_table_columns(const Node* expression, const Relation& policy_table,
                                             const SchemaModel& model) {
     ReferenceCollector collector(policy_table, model);
     collector.walk(expression);
-    return PolicyExpression{collector.take()};
+    return collector.take();
 }
 
 }  // namespace tenant_guard::analyzer

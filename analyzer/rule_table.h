@@ -10,8 +10,10 @@
 // clang-format off
 #define TENANT_GUARD_RULES(X) \
     X(TenantTableWithoutRls, "tenant-table-without-rls", Error, "a tenant table (one with the tenant column) does not have row level security enabled") \
-    X(TenantTableMissingPolicy, "tenant-table-missing-policy", Error, "a tenant table has no permissive policy for one of SELECT, INSERT, UPDATE, DELETE") \
-    X(PolicyNotTenantScoped, "policy-not-tenant-scoped", Error, "a permissive policy lets a command through without referencing the tenant column") \
+    X(TenantTableMissingPolicy, "tenant-table-missing-policy", Warning, "no policy grants one of SELECT, INSERT, UPDATE, DELETE on a tenant table, so it is denied") \
+    X(PolicyNotTenantScoped, "policy-not-tenant-scoped", Error, "a policy lets a role subject to row level security see or write other organisations' rows") \
+    X(ViewBypassesRls, "view-bypasses-rls", Error, "a view reads a tenant table without security_invoker, or a materialized view reads one") \
+    X(ParentExposesTenantRows, "parent-exposes-tenant-rows", Error, "an inheritance parent without the tenant column exposes its tenant descendants' rows") \
     X(UnapprovedDestructiveChange, "unapproved-destructive-change", Error, "DROP TABLE/COLUMN/SCHEMA/POLICY, TRUNCATE, ALTER COLUMN TYPE, DELETE or UPDATE without WHERE, not approved") \
     X(PlaintextSecretColumn, "plaintext-secret-column", Warning, "a column named like a token, secret, password, API key, credential or private key is text, varchar or json(b)") \
     X(UnverifiableDynamicSql, "unverifiable-dynamic-sql", Warning, "SQL built at run time (EXECUTE in a DO block or a function, psql :variables) cannot be checked") \

@@ -176,6 +176,18 @@ void SchemaModel::drop_schema(const std::string& schema) {
     schema_created_file_.erase(schema);
 }
 
+void SchemaModel::note_function(const std::string& schema, const std::string& name) {
+    functions_.emplace(schema, name);
+}
+
+std::string SchemaModel::function_schema(const std::string& name) const {
+    for (const std::string& schema : search_path_) {
+        if (schema == "pg_catalog") return "";
+        if (functions_.count({schema, name})) return schema;
+    }
+    return "";
+}
+
 void SchemaModel::note_schema_created(const std::string& schema, uint32_t file) {
     schema_created_file_[schema] = file;
 }

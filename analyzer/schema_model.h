@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 
 #include "finding.h"
 #include "isolation.h"
+#include "policy_description.h"
 
 namespace tenant_guard::analyzer {
 
@@ -35,17 +38,20 @@ struct Column {
     Origin defined;
 };
 
-// A policy's USING or WITH CHECK expression as the isolation rule sees it
-// (policy_expression.h reads it from the parse tree).
+// A policy's USING or WITH CHECK expression: what the isolation rule judges (reduced by
+// policy_reduction.h) and the columns of its table it references (policy_expression.h), which
+// renaming or dropping a column must follow as PostgreSQL does.
 struct PolicyExpression {
-    // Columns of the policy's own table that the expression references, at any depth.
-    std::vector<std::string> table_columns;
+    std::vector<std::string> table_columns;  // at any depth
+    isolation::v2::Expression reduced;
 };
 
 struct PolicyState {
     std::string name;
     isolation::PolicyCommand command = isolation::PolicyCommand::All;
     bool permissive = true;
+    bool to_public = true;
+    std::vector<std::string> roles;  // the TO list when !to_public
     std::optional<PolicyExpression> using_expression;  // absent without USING
     std::optional<PolicyExpression> with_check_expression;
     Origin defined;  // CREATE POLICY, or the last ALTER POLICY that changed an expression
@@ -66,6 +72,9 @@ struct Relation {
     RelationKind kind = RelationKind::Table;
     bool temporary = false;
     bool row_level_security = false;
+    bool force_row_level_security = false;
+    bool security_invoker = false;     // views: WITH (security_invoker = true)
+    std::vector<QualifiedName> reads;  // views and materialized views: relations their query names
     std::optional<ExemptionState> exemption;  // exempt() was called, and unexempt() not since
     std::vector<Column> columns;
     std::vector<PolicyState> policies;
@@ -111,6 +120,24 @@ public:
     void set_schema(Relation* relation, std::string new_schema);
     void drop_schema(const std::string& schema);
 
+    // Roles as CREATE ROLE, ALTER ROLE, GRANT and the configuration describe them. member_of
+    // lists the roles granted to it; with inherit, it has their privileges.
+    struct RoleState {
+        bool superuser = false;
+        bool bypass_rls = false;
+        bool inherit = true;
+        std::vector<std::string> member_of;
+    };
+    RoleState& role(const std::string& name) { return roles_[name]; }
+    void drop_role(const std::string& name) { roles_.erase(name); }
+    const std::map<std::string, RoleState>& roles() const { return roles_; }
+
+    // Functions the inputs create, by schema and name: an unqualified call resolves to one
+    // through the search_path, else to pg_catalog.
+    void note_function(const std::string& schema, const std::string& name);
+    // The schema of the function an unqualified call of name reaches, empty for pg_catalog.
+    std::string function_schema(const std::string& name) const;
+
     void note_schema_created(const std::string& schema, uint32_t file);
     // The file that created schema, or UINT32_MAX when it was not created by the inputs.
     uint32_t schema_created_file(const std::string& schema) const;
@@ -133,6 +160,8 @@ private:
 
     std::unordered_map<std::string, std::unique_ptr<Relation>> relations_;
     std::unordered_map<std::string, uint32_t> schema_created_file_;
+    std::map<std::string, RoleState> roles_;
+    std::set<std::pair<std::string, std::string>> functions_;
     std::vector<std::string> search_path_;
     std::vector<Relation*> touched_;
 };

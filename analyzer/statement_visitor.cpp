@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "policy_expression.h"
+#include "policy_reduction.h"
 #include "tree_names.h"
 
 namespace tenant_guard::analyzer {
@@ -48,9 +49,129 @@ bool string_constant(const Node* expression, std::string_view& value) {
 // pg_class.h's RELPERSISTENCE_TEMP.
 bool is_temporary(const RangeVar& range_var) { return range_var.relpersistence == 't'; }
 
+// What the policy reduction asks of the model: relations named in subqueries, and where an
+// unqualified function call goes.
+class ModelScope : public ReductionScope {
+public:
+    explicit ModelScope(const SchemaModel& model) : model_(model) {}
+    std::optional<ResolvedRelation> relation(const std::string& schema, const std::string& name) const override {
+        const Relation* found = model_.find({schema, name});
+        if (!found) return std::nullopt;
+        ResolvedRelation out;
+        for (const Column& column : found->columns) out.columns.push_back(column.name);
+        out.temporary = found->temporary;
+        return out;
+    }
+    ResolvedFunction function(const std::string& name, std::size_t) const override {
+        // Functions the inputs do not create are taken for pg_catalog's: the checker has no
+        // catalog of its own, and PostgreSQL searches pg_catalog first.
+        std::string schema = model_.function_schema(name);
+        if (schema.empty()) return {};
+        return {ResolvedFunction::Origin::Defined, std::move(schema)};
+    }
+
+private:
+    const SchemaModel& model_;
+};
+
+void rename_in(isolation::v2::Expression& expression, std::string_view from, const std::string& to) {
+    for (std::string& column : expression.columns)
+        if (column == from) column = to;
+    for (isolation::v2::Expression& operand : expression.operands) rename_in(operand, from, to);
+}
+
+// The relations a query names, through joins, subqueries, CTEs and set operations: what a
+// view reads. (A CTE's own name may be collected too; it resolves to no relation.)
+void collect_range_vars(const Node* node, std::vector<QualifiedName>& out) {
+    auto each = [&](const List* list) {
+        for (const Node* item : pg::items(list)) collect_range_vars(item, out);
+    };
+    switch (pg::tag(node)) {
+        case T_RangeVar: out.push_back(qualified_name_of_range_var(*pg::as<RangeVar>(node))); break;
+        case T_List: each(reinterpret_cast<const List*>(node)); break;
+        case T_SelectStmt: {
+            const SelectStmt* select = pg::as<SelectStmt>(node);
+            each(select->fromClause);
+            each(select->targetList);
+            collect_range_vars(select->whereClause, out);
+            collect_range_vars(select->havingClause, out);
+            if (select->withClause) each(select->withClause->ctes);
+            collect_range_vars(reinterpret_cast<const Node*>(select->larg), out);
+            collect_range_vars(reinterpret_cast<const Node*>(select->rarg), out);
+            break;
+        }
+        case T_CommonTableExpr: collect_range_vars(pg::as<CommonTableExpr>(node)->ctequery, out); break;
+        case T_JoinExpr: {
+            const JoinExpr* join = pg::as<JoinExpr>(node);
+            collect_range_vars(join->larg, out);
+            collect_range_vars(join->rarg, out);
+            collect_range_vars(join->quals, out);
+            break;
+        }
+        case T_RangeSubselect: collect_range_vars(pg::as<RangeSubselect>(node)->subquery, out); break;
+        case T_RangeFunction: each(pg::as<RangeFunction>(node)->functions); break;
+        case T_SubLink: {
+            const SubLink* link = pg::as<SubLink>(node);
+            collect_range_vars(link->testexpr, out);
+            collect_range_vars(link->subselect, out);
+            break;
+        }
+        case T_ResTarget: collect_range_vars(pg::as<ResTarget>(node)->val, out); break;
+        case T_A_Expr: {
+            const A_Expr* expression = pg::as<A_Expr>(node);
+            collect_range_vars(expression->lexpr, out);
+            collect_range_vars(expression->rexpr, out);
+            break;
+        }
+        case T_BoolExpr: each(pg::as<BoolExpr>(node)->args); break;
+        case T_FuncCall: each(pg::as<FuncCall>(node)->args); break;
+        case T_TypeCast: collect_range_vars(pg::as<TypeCast>(node)->arg, out); break;
+        case T_NullTest: collect_range_vars(reinterpret_cast<const Node*>(pg::as<NullTest>(node)->arg), out); break;
+        case T_CaseExpr: {
+            const CaseExpr* expression = pg::as<CaseExpr>(node);
+            collect_range_vars(reinterpret_cast<const Node*>(expression->arg), out);
+            each(expression->args);
+            collect_range_vars(reinterpret_cast<const Node*>(expression->defresult), out);
+            break;
+        }
+        case T_CaseWhen: {
+            const CaseWhen* when = pg::as<CaseWhen>(node);
+            collect_range_vars(reinterpret_cast<const Node*>(when->expr), out);
+            collect_range_vars(reinterpret_cast<const Node*>(when->result), out);
+            break;
+        }
+        case T_CoalesceExpr: each(pg::as<CoalesceExpr>(node)->args); break;
+        case T_MinMaxExpr: each(pg::as<MinMaxExpr>(node)->args); break;
+        case T_A_ArrayExpr: each(pg::as<A_ArrayExpr>(node)->elements); break;
+        case T_RowExpr: each(pg::as<RowExpr>(node)->args); break;
+        default: break;
+    }
+}
+
+std::vector<QualifiedName> relations_read(const Node* query) {
+    std::vector<QualifiedName> out;
+    collect_range_vars(query, out);
+    return out;
+}
+
+// WITH (security_invoker = true) among a view's options.
+bool security_invoker_option(const List* options, bool current) {
+    for (const Node* item : pg::items(options)) {
+        const DefElem* option = pg::as<DefElem>(item);
+        if (!option || pg::text(option->defname) != "security_invoker") continue;
+        if (!option->arg) return true;
+        std::string_view value = pg::string_value(option->arg);
+        if (const Boolean* boolean = pg::as<Boolean>(option->arg)) return boolean->boolval;
+        if (const Integer* integer = pg::as<Integer>(option->arg)) return integer->ival != 0;
+        current = value == "true" || value == "on" || value == "1" || value == "yes" || value == "t";
+    }
+    return current;
+}
+
 }  // namespace
 
-StatementVisitor::StatementVisitor(SchemaModel& model) : model_(model) {}
+StatementVisitor::StatementVisitor(SchemaModel& model, std::string migration_role)
+    : model_(model), migration_role_(std::move(migration_role)) {}
 
 void StatementVisitor::visit(const Node* statement, const StatementContext& context) {
     ++applied_statements_;
@@ -72,6 +193,11 @@ void StatementVisitor::visit(const Node* statement, const StatementContext& cont
         case T_ViewStmt: create_view(*pg::as<ViewStmt>(statement), context); break;
         case T_VariableSetStmt: set_variable(*pg::as<VariableSetStmt>(statement)); break;
         case T_SelectStmt: select(*pg::as<SelectStmt>(statement), context); break;
+        case T_CreateRoleStmt: create_role(*pg::as<CreateRoleStmt>(statement)); break;
+        case T_AlterRoleStmt: alter_role(*pg::as<AlterRoleStmt>(statement)); break;
+        case T_GrantRoleStmt: grant_role(*pg::as<GrantRoleStmt>(statement)); break;
+        case T_DropRoleStmt: drop_role(*pg::as<DropRoleStmt>(statement)); break;
+        case T_CreateFunctionStmt: create_function(*pg::as<CreateFunctionStmt>(statement)); break;
         default: break;
     }
 }
@@ -196,6 +322,7 @@ void StatementVisitor::create_table_as(const CreateTableAsStmt& statement, const
     Relation& relation = model_.create(
         name, materialized ? RelationKind::MaterializedView : RelationKind::Table, temporary,
         origin, context.file);
+    if (materialized) relation.reads = relations_read(statement.query);
     for (auto& column : columns) {
         if (!relation.find_column(column)) relation.columns.push_back({std::move(column), "", origin});
     }
@@ -231,9 +358,11 @@ void StatementVisitor::rename_column(Relation& relation, std::string_view from, 
     // Policies hold column numbers, not names: they follow the rename.
     for (PolicyState& policy : relation.policies) {
         for (auto* expression : {&policy.using_expression, &policy.with_check_expression})
-            if (*expression)
+            if (*expression) {
                 for (std::string& name : (*expression)->table_columns)
                     if (name == from) name = to;
+                rename_in((*expression)->reduced, from, to);
+            }
     }
     if (recurse) {
         for (Relation* child : relation.children) rename_column(*child, from, to, true);
@@ -278,10 +407,13 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             const ColumnDef* column_definition = pg::as<ColumnDef>(definition);
             if (existing && column_definition) existing->type = type_of_column(*column_definition);
         } else if (subtype == AT_EnableRowSecurity || subtype == AT_DisableRowSecurity) {
-            if (relation) {
-                relation->row_level_security = subtype == AT_EnableRowSecurity;
-                relation->touch(context.statement);
-            }
+            if (relation) relation->row_level_security = subtype == AT_EnableRowSecurity;
+        } else if (subtype == AT_ForceRowSecurity || subtype == AT_NoForceRowSecurity) {
+            if (relation) relation->force_row_level_security = subtype == AT_ForceRowSecurity;
+        } else if (subtype == AT_SetRelOptions || subtype == AT_ResetRelOptions) {
+            if (relation)
+                relation->security_invoker = subtype == AT_SetRelOptions &&
+                    security_invoker_option(pg::as<List>(definition), relation->security_invoker);
         } else if (subtype == AT_AttachPartition || subtype == AT_AddInherit || subtype == AT_DetachPartition ||
                    subtype == AT_DropInherit) {
             const RangeVar* other_range = other_relation_of(subtype, definition);
@@ -303,6 +435,8 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             }
             child->touch(context.statement);
         }
+        // The guard looks again at a table after every subcommand, whatever it changed.
+        if (relation) relation->touch(context.statement);
     }
 }
 
@@ -378,9 +512,35 @@ void StatementVisitor::drop(const DropStmt& statement, const StatementContext& c
 void StatementVisitor::analyse_policy_expressions(Relation& relation, PolicyState& policy,
                                                   const Node* using_expression,
                                                   const Node* with_check_expression) {
-    if (using_expression) policy.using_expression = describe_policy_expression(using_expression, relation, model_);
-    if (with_check_expression)
-        policy.with_check_expression = describe_policy_expression(with_check_expression, relation, model_);
+    PolicyTarget target{relation.schema, relation.name, {}};
+    for (const Column& column : relation.columns) target.columns.push_back(column.name);
+    const ModelScope scope(model_);
+    auto describe = [&](const Node* expression) {
+        return PolicyExpression{policy_table_columns(expression, relation, model_),
+                                reduce_policy_expression(expression, target, scope)};
+    };
+    if (using_expression) policy.using_expression = describe(using_expression);
+    if (with_check_expression) policy.with_check_expression = describe(with_check_expression);
+}
+
+void StatementVisitor::apply_policy_roles(PolicyState& policy, const List* roles) const {
+    policy.to_public = false;
+    policy.roles.clear();
+    for (const Node* item : pg::items(roles)) {
+        const RoleSpec* role = pg::as<RoleSpec>(item);
+        if (!role) continue;
+        switch (role->roletype) {
+            case ROLESPEC_PUBLIC: policy.to_public = true; break;
+            case ROLESPEC_CSTRING: policy.roles.emplace_back(pg::text(role->rolename)); break;
+            default:
+                // CURRENT_USER, SESSION_USER, CURRENT_ROLE: the role that runs the migration,
+                // or a name no role has (subject to row level security) when unknown.
+                policy.roles.push_back(migration_role_.empty() ? "CURRENT_USER" : migration_role_);
+                break;
+        }
+    }
+    if (policy.to_public) policy.roles.clear();
+    if (policy.roles.empty()) policy.to_public = true;
 }
 
 void StatementVisitor::create_policy(const CreatePolicyStmt& statement, const StatementContext& context) {
@@ -398,6 +558,7 @@ void StatementVisitor::create_policy(const CreatePolicyStmt& statement, const St
     policy.permissive = statement.permissive;
     policy.defined = {context.statement, context.statement_location()};
     policy.created_file = context.file;
+    apply_policy_roles(policy, statement.roles);
     analyse_policy_expressions(*relation, policy, statement.qual, statement.with_check);
     policies.push_back(std::move(policy));
     relation->touch(context.statement);
@@ -409,6 +570,7 @@ void StatementVisitor::alter_policy(const AlterPolicyStmt& statement, const Stat
     if (!relation) return;
     PolicyState* policy = relation->find_policy(pg::text(statement.policy_name));
     if (!policy) return;
+    if (statement.roles) apply_policy_roles(*policy, statement.roles);
     if (statement.qual || statement.with_check) {
         analyse_policy_expressions(*relation, *policy, statement.qual, statement.with_check);
         policy->defined = {context.statement, context.statement_location()};
@@ -432,8 +594,86 @@ void StatementVisitor::create_schema(const CreateSchemaStmt& statement, const St
 void StatementVisitor::create_view(const ViewStmt& statement, const StatementContext& context) {
     if (!statement.view) return;
     const RangeVar& range_var = *statement.view;
-    model_.create(qualified_name_of_range_var(range_var), RelationKind::View, is_temporary(range_var),
-                  {context.statement, context.location_of(range_var.location)}, context.file);
+    Origin origin{context.statement, context.location_of(range_var.location)};
+    std::vector<std::string> columns;
+    if (const SelectStmt* select = pg::as<SelectStmt>(statement.query)) columns = select_output_columns(select, model_);
+    Relation& view = model_.create(qualified_name_of_range_var(range_var), RelationKind::View,
+                                   is_temporary(range_var), origin, context.file);
+    for (auto& column : columns)
+        if (!view.find_column(column)) view.columns.push_back({std::move(column), "", origin});
+    // CREATE OR REPLACE VIEW without the option resets it, as PostgreSQL does.
+    view.security_invoker = security_invoker_option(statement.options, false);
+    view.reads = relations_read(statement.query);
+}
+
+namespace {
+
+// Applies CREATE/ALTER ROLE options that the rule cares about.
+void apply_role_options(SchemaModel::RoleState& role, const List* options, SchemaModel& model,
+                        const std::string& name) {
+    for (const Node* item : pg::items(options)) {
+        const DefElem* option = pg::as<DefElem>(item);
+        if (!option) continue;
+        std::string_view key = pg::text(option->defname);
+        if (key == "superuser") role.superuser = pg::boolean_option(*option);
+        else if (key == "bypassrls") role.bypass_rls = pg::boolean_option(*option);
+        else if (key == "inherit") role.inherit = pg::boolean_option(*option);
+        else if (key == "addroleto") {  // IN ROLE x: the new role is a member of x
+            for (const Node* granted : pg::items(pg::as<List>(option->arg)))
+                if (const RoleSpec* spec = pg::as<RoleSpec>(granted))
+                    role.member_of.emplace_back(pg::text(spec->rolename));
+        } else if (key == "rolemembers" || key == "adminmembers") {  // ROLE x: x is a member
+            for (const Node* member : pg::items(pg::as<List>(option->arg)))
+                if (const RoleSpec* spec = pg::as<RoleSpec>(member))
+                    model.role(std::string(pg::text(spec->rolename))).member_of.push_back(name);
+        }
+    }
+}
+
+}  // namespace
+
+void StatementVisitor::create_role(const CreateRoleStmt& statement) {
+    std::string name(pg::text(statement.role));
+    if (name.empty()) return;
+    SchemaModel::RoleState& role = model_.role(name);
+    role = {};
+    // CREATE USER and CREATE GROUP differ from CREATE ROLE only in LOGIN.
+    apply_role_options(role, statement.options, model_, name);
+}
+
+void StatementVisitor::alter_role(const AlterRoleStmt& statement) {
+    if (!statement.role || statement.role->roletype != ROLESPEC_CSTRING) return;
+    std::string name(pg::text(statement.role->rolename));
+    apply_role_options(model_.role(name), statement.options, model_, name);
+}
+
+void StatementVisitor::grant_role(const GrantRoleStmt& statement) {
+    for (const Node* granted_node : pg::items(statement.granted_roles)) {
+        const AccessPriv* granted = pg::as<AccessPriv>(granted_node);
+        if (!granted) continue;
+        std::string role(pg::text(granted->priv_name));
+        for (const Node* grantee_node : pg::items(statement.grantee_roles)) {
+            const RoleSpec* grantee = pg::as<RoleSpec>(grantee_node);
+            if (!grantee || grantee->roletype != ROLESPEC_CSTRING) continue;
+            auto& member_of = model_.role(std::string(pg::text(grantee->rolename))).member_of;
+            auto found = std::find(member_of.begin(), member_of.end(), role);
+            if (statement.is_grant && found == member_of.end()) member_of.push_back(role);
+            if (!statement.is_grant && found != member_of.end()) member_of.erase(found);
+        }
+    }
+}
+
+void StatementVisitor::drop_role(const DropRoleStmt& statement) {
+    for (const Node* item : pg::items(statement.roles))
+        if (const RoleSpec* role = pg::as<RoleSpec>(item))
+            if (role->roletype == ROLESPEC_CSTRING) model_.drop_role(std::string(pg::text(role->rolename)));
+}
+
+void StatementVisitor::create_function(const CreateFunctionStmt& statement) {
+    std::vector<std::string_view> names = strings_of(statement.funcname);
+    if (names.empty()) return;
+    std::string schema = names.size() >= 2 ? std::string(names[names.size() - 2]) : model_.creation_schema(false);
+    model_.note_function(schema, std::string(names.back()));
 }
 
 void StatementVisitor::set_variable(const VariableSetStmt& statement) {

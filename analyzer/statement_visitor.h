@@ -15,7 +15,9 @@ namespace tenant_guard::analyzer {
 
 class StatementVisitor {
 public:
-    explicit StatementVisitor(SchemaModel& model);
+    // migration_role: the role that runs the migrations (CURRENT_USER in a policy's TO list);
+    // empty when unknown.
+    StatementVisitor(SchemaModel& model, std::string migration_role = {});
 
     void visit(const Node* statement, const StatementContext& context);
     // Statements applied, with those of DO blocks and CREATE SCHEMA.
@@ -33,6 +35,11 @@ private:
     void create_schema(const CreateSchemaStmt& statement, const StatementContext& context);
     void create_view(const ViewStmt& statement, const StatementContext& context);
     void set_variable(const VariableSetStmt& statement);
+    void create_role(const CreateRoleStmt& statement);
+    void alter_role(const AlterRoleStmt& statement);
+    void grant_role(const GrantRoleStmt& statement);
+    void drop_role(const DropRoleStmt& statement);
+    void create_function(const CreateFunctionStmt& statement);
     void select(const SelectStmt& statement, const StatementContext& context);
 
     void add_column(Relation& relation, const ColumnDef& column_definition, const StatementContext& context,
@@ -42,7 +49,10 @@ private:
     void analyse_policy_expressions(Relation& relation, PolicyState& policy, const Node* using_expression,
                                     const Node* with_check_expression);
 
+    void apply_policy_roles(PolicyState& policy, const List* roles) const;
+
     SchemaModel& model_;
+    std::string migration_role_;
     uint64_t applied_statements_ = 0;
 };
 

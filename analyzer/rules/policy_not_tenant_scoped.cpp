@@ -10,7 +10,7 @@ class Check : public Rule {
 public:
     explicit Check(const Config& config) : config_(config) {}
     void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::Rule::PolicyNotTenantScoped, findings);
+        isolation_findings_at_commit(input, config_, isolation::v2::Rule::PolicyNotTenantScoped, findings);
     }
 
 private:
@@ -22,25 +22,25 @@ private:
 template <>
 const RuleDefinition& rule_definition<RuleId::PolicyNotTenantScoped>() {
     static const RuleDefinition definition{
-        R"(Permissive policies are OR-ed: one policy whose expression does not restrict rows to
-the caller's organisation opens the table for that command. A policy is tenant-scoped for a
-command when every expression that governs it references the table's tenant column (as a
-column of the policy's own table, at any depth, qualified or not): SELECT and DELETE are
-governed by USING, INSERT by WITH CHECK, UPDATE by both; without WITH CHECK, USING stands in
-for it. A restrictive policy that is tenant-scoped for the command makes it safe again.
-
-Inside a subquery an unqualified name binds to the subquery's own tables first, as in
-PostgreSQL: in USING (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = auth.uid() AND
-organization_id = m.organization_id)) the bare organization_id is memberships' own column,
-so the policy does not reference the policy table's tenant column.
+        R"(Permissive policies are OR-ed: one policy whose expression does not confine rows to the
+caller opens the table for that command to every role it applies to. The rule (version 2)
+judges each command, each role subject to row level security and each side: the existing row
+(USING) for SELECT, UPDATE and DELETE, the new row (WITH CHECK, or USING in its place) for
+INSERT and UPDATE. An expression confines rows when it is a binding of the tenant column (or an
+identity column, user_id by default) to a caller-dependent value: c = current_setting(...),
+c = auth.uid(), c IN (a subquery on the caller), a correlated EXISTS with a condition on the
+caller, or a trusted helper called with c (basejump.has_role_on_account(account_id)). An OR
+confines when every branch does, an AND when one operand does. IS NOT NULL, LIKE, c = c,
+a constant, OR true, and anything that depends on a temporary object never confine. A
+restrictive policy that confines the command for at least the same roles covers it. Policies
+only for roles that bypass row level security are the admin path and are not judged.
 
 Example:
-    CREATE POLICY projects_all ON projects USING (true)
-        WITH CHECK (organization_id = current_setting('app.organization_id')::uuid);
+    CREATE POLICY projects_all ON projects USING (organization_id IS NOT NULL);
 
 Fix:
     ALTER POLICY projects_all ON projects
-        USING (organization_id = current_setting('app.organization_id')::uuid);
+        USING (organization_id = (SELECT current_setting('app.organization_id', true))::uuid);
 
 The finding is placed at the CREATE POLICY (or the last ALTER POLICY) of the policy when the
 file that commits it made it, else at that file's first statement that changed the table.)",

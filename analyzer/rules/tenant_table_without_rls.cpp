@@ -9,7 +9,7 @@ class Check : public Rule {
 public:
     explicit Check(const Config& config) : config_(config) {}
     void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::Rule::TenantTableWithoutRls, findings);
+        isolation_findings_at_commit(input, config_, isolation::v2::Rule::TenantTableWithoutRls, findings);
     }
 
 private:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Applies each case folder to a fresh database, one transaction per file, and runs the
 checker on the same folder. The verdicts must agree: the checker reports an isolation finding
-(rule, table, command) exactly when a commit is refused with that finding.
+(rule, table, command) exactly when a commit is refused with that finding, or warned of it
+(warning-level findings, which let the commit go on).
 
 usage: compare_verdicts.py CHECKER SHIM CASE_DIR...   (PGHOST, PGPORT, TG_BIN from the caller)
 """
@@ -12,10 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-ISOLATION_RULES = {"tenant-table-without-rls", "tenant-table-missing-policy", "policy-not-tenant-scoped"}
-DETAIL = re.compile(r"^(?:DETAIL:\s+)?(tenant-table-without-rls|tenant-table-missing-policy|policy-not-tenant-scoped): (.*)$")
-TABLE = re.compile(r'tenant table ((?:"(?:[^"]|"")*"|[^ ".]+)\.(?:"(?:[^"]|"")*"|[^ ":]+))')
-COMMAND = re.compile(r"\bfor (SELECT|INSERT|UPDATE|DELETE)\b")
+ISOLATION_RULES = {"tenant-table-without-rls", "tenant-table-missing-policy", "policy-not-tenant-scoped",
+                   "view-bypasses-rls", "parent-exposes-tenant-rows"}
+DETAIL = re.compile(r"^(?:DETAIL:\s+)?(" + "|".join(sorted(ISOLATION_RULES)) + r"): (.*)$")
+IDENTIFIER = r'(?:"(?:[^"]|"")*"|[^ ".,:]+)'
+TABLE = re.compile(r"(?:tenant table|view|inheritance parent) (" + IDENTIFIER + r"\." + IDENTIFIER + ")")
+COMMAND = re.compile(r"\b(?:for|grants) (SELECT|INSERT|UPDATE|DELETE)\b")
 
 
 def unquote(qualified):
@@ -34,7 +37,7 @@ def psql(database, *args, stdin=None):
 
 
 def guard_verdict(case, shim):
-    """(findings refused by the guard, problems that are not the guard's refusals)."""
+    """(findings the guard refused or warned of, problems that are not the guard's refusals)."""
     database = "differential_" + re.sub(r"\W", "_", case.name)
     psql("postgres", "-c", f'DROP DATABASE IF EXISTS "{database}"')
     psql("postgres", "-c", f'CREATE DATABASE "{database}"')
@@ -45,8 +48,6 @@ def guard_verdict(case, shim):
     refused, problems = set(), []
     for migration in sorted(case.rglob("*.sql")):
         result = psql(database, "-1", "-f", "-", stdin=migration.read_text())
-        if result.returncode == 0:
-            continue
         found = False
         for line in result.stderr.splitlines():
             match = DETAIL.match(line.strip())
@@ -58,7 +59,7 @@ def guard_verdict(case, shim):
                          command.group(1) if command else None))
             found = True
         # After a refusal, a later file may fail only because what it builds on was refused.
-        if not found and not refused:
+        if result.returncode != 0 and not found and not refused:
             problems.append(f"{migration.name} failed for another reason: {result.stderr.strip()}")
     psql("postgres", "-c", f'DROP DATABASE IF EXISTS "{database}"')
     return refused, problems

@@ -6,23 +6,58 @@
 
 namespace {
 
-GuardPolicyFacts policy(const char* name, char cmd, bool using_ref, bool has_check, bool check_ref) {
-    return GuardPolicyFacts{name, cmd, true, true, using_ref, has_check, check_ref};
+const char* const kTenantColumn[] = {"organization_id"};
+
+// A binding of the tenant column to a caller-dependent value, as the guard's reduction gives it.
+const GuardExpressionNode kConfining[] = {{'b', 0, 'e', 'c', 1, kTenantColumn, nullptr, 0}};
+const GuardExpressionNode kOpaque[] = {{'x', 0, 0, 0, 0, nullptr, nullptr, 0}};
+// organization_id = current_org() OR true: an Or node, then its two operands.
+const GuardExpressionNode kOrTrue[] = {{'o', 2, 0, 0, 0, nullptr, nullptr, 0},
+                                       {'b', 0, 'e', 'c', 1, kTenantColumn, nullptr, 0},
+                                       {'x', 0, 0, 0, 0, nullptr, nullptr, 0}};
+const GuardExpressionNode kTemp[] = {{'t', 0, 0, 0, 0, nullptr, nullptr, 0}};
+
+template <size_t N>
+GuardExpressionFacts expression(const GuardExpressionNode (&nodes)[N]) {
+    return GuardExpressionFacts{static_cast<int>(N), nodes};
+}
+
+GuardPolicyFacts policy(const char* name, char cmd, GuardExpressionFacts using_expression,
+                        GuardExpressionFacts with_check = {0, nullptr}) {
+    return GuardPolicyFacts{name, cmd, true, true, 0, nullptr, using_expression, with_check};
 }
 
 GuardTableFacts table(const char* schema, const char* name, bool rls,
                       const std::vector<GuardPolicyFacts>& policies) {
-    return GuardTableFacts{1, schema, name, "organization_id", rls,
-                           static_cast<int>(policies.size()), policies.data()};
+    GuardTableFacts t{};
+    t.relid = 1;
+    t.schema = schema;
+    t.name = name;
+    t.tenant_column = "organization_id";
+    t.tenant_column_type = "uuid";
+    t.owner = "migrator";
+    t.row_level_security = rls;
+    t.npolicies = static_cast<int>(policies.size());
+    t.policies = policies.data();
+    return t;
+}
+
+GuardRuleContext no_context() {
+    static const char* const identity[] = {"user_id"};
+    GuardRuleContext context{};
+    context.identity_columns = identity;
+    context.nidentity_columns = 1;
+    return context;
 }
 
 }  // namespace
 
 TEST(GuardBridge, IsolatedTablesGiveAnEmptyReport) {
-    std::vector<GuardPolicyFacts> ps = {policy("tenant", '*', true, false, false)};
+    std::vector<GuardPolicyFacts> ps = {policy("tenant", '*', expression(kConfining))};
     GuardTableFacts t = table("public", "invoices", true, ps);
+    const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, false, &r));
+    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
     EXPECT_EQ(r.nfindings, 0u);
     EXPECT_EQ(r.findings, nullptr);
     EXPECT_EQ(r.message, nullptr);
@@ -30,71 +65,116 @@ TEST(GuardBridge, IsolatedTablesGiveAnEmptyReport) {
     EXPECT_EQ(r.hint, nullptr);
     guard_report_free(&r);
     guard_report_free(nullptr);
-    ASSERT_TRUE(guard_evaluate(nullptr, 0, false, &r));
+    ASSERT_TRUE(guard_evaluate(nullptr, 0, nullptr, 0, &context, false, &r));
     EXPECT_EQ(r.nfindings, 0u);
 }
 
-TEST(GuardBridge, OneTableReport) {
+TEST(GuardBridge, OneTableWithoutRowLevelSecurity) {
     GuardTableFacts t = table("public", "invoices", false, {});
+    const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, true, &r));
-    ASSERT_EQ(r.nfindings, 5u);
+    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, true, &r));
+    ASSERT_EQ(r.nfindings, 1u);
     EXPECT_STREQ(r.message, "tenant table public.invoices is not isolated by row level security");
     EXPECT_STREQ(r.findings[0].rule, "tenant-table-without-rls");
+    EXPECT_TRUE(r.findings[0].error);
     EXPECT_EQ(r.findings[0].command, nullptr);
     EXPECT_EQ(r.findings[0].policy, nullptr);
     EXPECT_STREQ(r.findings[0].table_name, "public.invoices");
-    EXPECT_STREQ(r.findings[1].command, "SELECT");
-    EXPECT_EQ(r.findings[4].table, 0);
-    const std::string detail = r.detail;
-    EXPECT_EQ(detail.rfind("tenant-table-without-rls: row level security is not enabled on "
-                           "tenant table public.invoices\ntenant-table-missing-policy: ", 0),
-              0u);
-    EXPECT_EQ(std::count(detail.begin(), detail.end(), '\n'), 4);
-    const std::string hint = r.hint;
-    EXPECT_EQ(hint.rfind(tenant_guard::isolation::hint_intro(true) +
-                             "\nALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;\n"
-                             "CREATE POLICY tenant_isolation ON public.invoices USING",
-                         0),
-              0u);
+    EXPECT_STREQ(r.detail, "tenant-table-without-rls: row level security is not enabled on tenant table "
+                           "public.invoices");
+    EXPECT_EQ(std::string(r.hint), tenant_guard::isolation::hint_intro(true) +
+                                       "\nALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;");
     guard_report_free(&r);
     EXPECT_EQ(r.findings, nullptr);
 }
 
-TEST(GuardBridge, SeveralTablesAndPolicyCommands) {
-    std::vector<GuardPolicyFacts> open = {policy("open", '*', false, false, false)};
-    std::vector<GuardPolicyFacts> per_command = {
-        policy("s", 'r', true, false, false), policy("i", 'a', false, true, true),
-        policy("u", 'w', true, true, false), policy("d", 'd', true, false, false)};
-    std::vector<GuardPolicyFacts> fine = {policy("t", '*', true, false, false)};
-    GuardTableFacts ts[] = {table("a", "one", true, open), table("b", "Two", true, per_command),
-                            table("c", "fine", true, fine)};
+TEST(GuardBridge, DeniedCommandsAreWarningsOnly) {
+    std::vector<GuardPolicyFacts> ps = {policy("read", 'r', expression(kConfining))};
+    GuardTableFacts t = table("public", "invoices", true, ps);
+    const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(ts, 3, false, &r));
-    EXPECT_STREQ(r.message, "2 tenant tables are not isolated by row level security");
-    ASSERT_EQ(r.nfindings, 5u);  // open: 4 commands; u: UPDATE (WITH CHECK not scoped)
-    EXPECT_STREQ(r.findings[0].policy, "open");
-    EXPECT_STREQ(r.findings[4].table_name, "b.\"Two\"");
-    EXPECT_STREQ(r.findings[4].policy, "u");
-    EXPECT_STREQ(r.findings[4].command, "UPDATE");
-    EXPECT_EQ(r.findings[4].table, 1);
-    EXPECT_EQ(std::string(r.hint),
-              "Add these statements to the transaction:\n"
-              "ALTER POLICY open ON a.one USING (organization_id = "
-              "current_setting('app.organization_id')::uuid);\n"
-              "ALTER POLICY u ON b.\"Two\" WITH CHECK (organization_id = "
-              "current_setting('app.organization_id')::uuid);");
+    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
+    ASSERT_EQ(r.nfindings, 3u);  // INSERT, UPDATE, DELETE denied
+    for (size_t i = 0; i < r.nfindings; ++i) {
+        EXPECT_STREQ(r.findings[i].rule, "tenant-table-missing-policy");
+        EXPECT_FALSE(r.findings[i].error);
+    }
+    EXPECT_EQ(r.message, nullptr) << "nothing refuses the commit";
     guard_report_free(&r);
 }
 
-TEST(GuardBridge, RestrictivePolicyFacts) {
-    GuardPolicyFacts r1 = policy("tenant_only", '*', true, false, false);
-    r1.permissive = false;
-    std::vector<GuardPolicyFacts> ps = {policy("open", '*', false, false, false), r1};
-    GuardTableFacts t = table("public", "files", true, ps);
+TEST(GuardBridge, ExpressionsArriveInPrefixOrder) {
+    std::vector<GuardPolicyFacts> open = {policy("or_true", '*', expression(kOrTrue))};
+    std::vector<GuardPolicyFacts> fine = {policy("t", '*', expression(kConfining))};
+    std::vector<GuardPolicyFacts> write = {policy("w", '*', expression(kConfining), expression(kOpaque))};
+    GuardTableFacts ts[] = {table("a", "one", true, open), table("b", "Two", true, write),
+                            table("c", "fine", true, fine)};
+    const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, false, &r));
+    ASSERT_TRUE(guard_evaluate(ts, 3, nullptr, 0, &context, false, &r));
+    EXPECT_STREQ(r.message, "2 relations are not isolated by row level security");
+    ASSERT_EQ(r.nfindings, 6u);  // or_true: 4 commands; w: INSERT and UPDATE (WITH CHECK)
+    EXPECT_STREQ(r.findings[0].policy, "or_true");
+    EXPECT_STREQ(r.findings[4].table_name, "b.\"Two\"");
+    EXPECT_STREQ(r.findings[4].command, "INSERT");
+    EXPECT_STREQ(r.findings[5].command, "UPDATE");
+    EXPECT_EQ(std::string(r.hint),
+              "Add these statements to the transaction:\n"
+              "ALTER POLICY or_true ON a.one USING (organization_id = (SELECT "
+              "current_setting('app.organization_id', true))::uuid);\n"
+              "ALTER POLICY w ON b.\"Two\" WITH CHECK (organization_id = (SELECT "
+              "current_setting('app.organization_id', true))::uuid);");
+    guard_report_free(&r);
+}
+
+TEST(GuardBridge, RolesAndTemporaryObjects) {
+    // An open policy for a role that bypasses RLS is the admin path; a restrictive policy on a
+    // temporary object covers nothing.
+    const char* const service[] = {"service_role"};
+    GuardPolicyFacts admin = policy("service", '*', expression(kOpaque));
+    admin.to_public = false;
+    admin.roles = service;
+    admin.nroles = 1;
+    GuardPolicyFacts temp = policy("temp", '*', expression(kTemp));
+    temp.permissive = false;
+    std::vector<GuardPolicyFacts> ps = {admin, policy("tenant", '*', expression(kConfining))};
+    GuardTableFacts t = table("public", "invoices", true, ps);
+    GuardRuleContext context = no_context();
+    const GuardRoleFacts roles[] = {{"service_role", false, true, 0, nullptr}};
+    context.roles = roles;
+    context.nroles = 1;
+    GuardReport r;
+    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
     EXPECT_EQ(r.nfindings, 0u);
+    guard_report_free(&r);
+
+    std::vector<GuardPolicyFacts> covered = {policy("open", '*', expression(kOpaque)), temp};
+    t = table("public", "invoices", true, covered);
+    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
+    EXPECT_EQ(r.nfindings, 4u);
+    guard_report_free(&r);
+}
+
+TEST(GuardBridge, ViewsThroughOtherViews) {
+    const char* const reads_table[] = {"public.invoices"};
+    const char* const reads_view[] = {"public.totals"};
+    const char* const tenant[] = {"public.invoices"};
+    const GuardViewFacts views[] = {{10, "public", "totals", false, true, 1, reads_table},
+                                    {11, "public", "report", false, false, 1, reads_view}};
+    GuardRuleContext context = no_context();
+    context.views = views;
+    context.nviews = 2;
+    context.tenant_tables = tenant;
+    context.ntenant_tables = 1;
+    const int judged[] = {0, 1};
+    GuardReport r;
+    ASSERT_TRUE(guard_evaluate(nullptr, 0, judged, 2, &context, false, &r));
+    ASSERT_EQ(r.nfindings, 1u);
+    EXPECT_STREQ(r.findings[0].table_name, "public.report");
+    EXPECT_STREQ(r.findings[0].rule, "view-bypasses-rls");
+    EXPECT_STREQ(r.message, "view public.report is not isolated by row level security");
+    guard_report_free(&r);
 }
 
 TEST(GuardBridge, ExemptSchemas) {

@@ -4,22 +4,24 @@
 #include <gtest/gtest.h>
 
 namespace iso = tenant_guard::isolation;
+namespace v2 = tenant_guard::isolation::v2;
 using iso::CellState;
-using iso::Policy;
 using iso::PolicyCommand;
 using iso::ReportedTable;
+using v2::Policy;
 
 namespace {
 
+// scoped: the expressions bind the tenant column to the caller; else they confine nothing.
 Policy policy(std::string name, PolicyCommand command, bool scoped, bool permissive = true) {
     Policy p;
     p.name = std::move(name);
     p.command = command;
     p.permissive = permissive;
-    p.has_using = command != PolicyCommand::Insert;
-    p.using_references_tenant_column = scoped && p.has_using;
-    p.has_with_check = command == PolicyCommand::Insert;
-    p.with_check_references_tenant_column = scoped && p.has_with_check;
+    const v2::Expression expression = scoped ? v2::Expression::bind("organization_id", v2::ValueClass::CallerDependent)
+                                             : v2::Expression::opaque();
+    if (command != PolicyCommand::Insert) p.using_expression = expression;
+    if (command == PolicyCommand::Insert) p.with_check_expression = expression;
     return p;
 }
 
@@ -35,7 +37,7 @@ ReportedTable table(std::string schema, std::string name, std::vector<Policy> po
 
 std::vector<CellState> states(const ReportedTable& t) {
     std::vector<CellState> out;
-    for (const iso::MatrixCell& cell : iso::matrix_row(t)) out.push_back(cell.state);
+    for (const iso::MatrixCell& cell : iso::matrix_row(t, v2::RoleCatalog(), v2::RuleSettings())) out.push_back(cell.state);
     return out;
 }
 
@@ -44,6 +46,10 @@ std::vector<std::string> notes(const iso::MatrixCell& cell) {
     for (const iso::CellNote& note : cell.notes)
         out.push_back(note.policy + (note.policy.empty() || note.text.empty() ? "" : " ") + note.text);
     return out;
+}
+
+std::array<iso::MatrixCell, 4> row_of(const ReportedTable& t) {
+    return iso::matrix_row(t, v2::RoleCatalog(), v2::RuleSettings());
 }
 
 size_t count(const std::string& text, const std::string& needle) {
@@ -58,7 +64,7 @@ const std::vector<CellState> kNoneIsolated(4, CellState::NotIsolated);
 }  // namespace
 
 TEST(IsolationMatrix, OnePolicyForAllCommandsCoversEveryCell) {
-    auto row = iso::matrix_row(table("public", "invoices", {policy("tenant_isolation", PolicyCommand::All, true)}));
+    auto row = row_of(table("public", "invoices", {policy("tenant_isolation", PolicyCommand::All, true)}));
     for (const iso::MatrixCell& cell : row) {
         EXPECT_EQ(cell.state, CellState::Isolated);
         EXPECT_EQ(notes(cell), std::vector<std::string>{"tenant_isolation"});
@@ -66,7 +72,7 @@ TEST(IsolationMatrix, OnePolicyForAllCommandsCoversEveryCell) {
 }
 
 TEST(IsolationMatrix, RowLevelSecurityOffFailsEveryCommand) {
-    auto row = iso::matrix_row(table("public", "invoices", {policy("p", PolicyCommand::All, true)}, false));
+    auto row = row_of(table("public", "invoices", {policy("p", PolicyCommand::All, true)}, false));
     for (const iso::MatrixCell& cell : row) {
         EXPECT_EQ(cell.state, CellState::NotIsolated);
         EXPECT_EQ(notes(cell), std::vector<std::string>{"row level security off"});
@@ -77,22 +83,23 @@ TEST(IsolationMatrix, EachCommandIsDecidedOnItsOwn) {
     auto t = table("public", "invoices",
                    {policy("read", PolicyCommand::Select, true), policy("Write", PolicyCommand::Insert, true),
                     policy("edit", PolicyCommand::Update, false)});
-    auto row = iso::matrix_row(t);
+    auto row = row_of(t);
     EXPECT_EQ(row[0].state, CellState::Isolated);
     EXPECT_EQ(notes(row[0]), std::vector<std::string>{"read"});
     EXPECT_EQ(row[1].state, CellState::Isolated);
     EXPECT_EQ(notes(row[1]), std::vector<std::string>{"\"Write\""});
     EXPECT_EQ(row[2].state, CellState::NotIsolated);
     EXPECT_EQ(notes(row[2]), std::vector<std::string>{"edit not tenant-scoped"});
-    EXPECT_EQ(row[3].state, CellState::NotIsolated);
-    EXPECT_EQ(notes(row[3]), std::vector<std::string>{"no permissive policy"});
+    // No policy for DELETE: PostgreSQL denies it, which isolates it.
+    EXPECT_EQ(row[3].state, CellState::Isolated);
+    EXPECT_EQ(notes(row[3]), std::vector<std::string>{"denied"});
 }
 
 TEST(IsolationMatrix, ScopedRestrictivePolicyCoversAnOpenPermissiveOne) {
     auto t = table("public", "invoices",
                    {policy("open", PolicyCommand::All, false), policy("tenant", PolicyCommand::All, true, false)});
     EXPECT_EQ(states(t), kAllIsolated);
-    EXPECT_EQ(notes(iso::matrix_row(t)[0]), std::vector<std::string>{"tenant (restrictive)"});
+    EXPECT_EQ(notes(row_of(t)[0]), (std::vector<std::string>{"open", "tenant (restrictive)"}));
 }
 
 TEST(IsolationMatrix, ExemptTableIsNotChecked) {
@@ -101,15 +108,21 @@ TEST(IsolationMatrix, ExemptTableIsNotChecked) {
     EXPECT_EQ(states(t), std::vector<CellState>(4, CellState::Exempt));
 }
 
-TEST(IsolationMatrix, NoPolicyAtAll) {
-    EXPECT_EQ(states(table("public", "invoices", {})), kNoneIsolated);
+TEST(IsolationMatrix, NoPolicyAtAllDeniesEveryCommand) {
+    EXPECT_EQ(states(table("public", "invoices", {})), kAllIsolated);
+    for (const iso::MatrixCell& cell : row_of(table("public", "invoices", {})))
+        EXPECT_EQ(notes(cell), std::vector<std::string>{"denied"});
+}
+
+TEST(IsolationMatrix, AnOpenPolicyExposesEveryCommand) {
+    EXPECT_EQ(states(table("public", "invoices", {policy("open", PolicyCommand::All, false)})), kNoneIsolated);
 }
 
 TEST(IsolationReportMarkdown, SortedRowsSummaryAndSections) {
     iso::ReportInput input;
     input.source = "migrations: db/migrations";
     input.generated_at = "2026-11-29 07:00:00 UTC";
-    input.tables.push_back(table("public", "invoices", {}));
+    input.tables.push_back(table("public", "invoices", {}, false));
     input.tables.push_back(table("billing", "plans", {policy("p", PolicyCommand::All, true)}));
     auto exempt = table("public", "countries", {});
     exempt.exemption = iso::Exemption{"reference data", "0003_exempt.sql:2", ""};
@@ -142,7 +155,7 @@ TEST(IsolationReportMarkdown, UserTextCannotBreakTheTable) {
 
 TEST(IsolationReportMarkdown, CodeSpanFenceOutgrowsBackticksInNames) {
     iso::ReportInput input;
-    input.tables.push_back(table("public", "odd`name", {}));
+    input.tables.push_back(table("public", "odd`name", {}, false));
     const std::string md = iso::render_markdown(input);
     EXPECT_NE(md.find("| ``public.\"odd`name\"`` |"), std::string::npos);
     EXPECT_NE(md.find("1 tenant table: 0 isolated, 1 not isolated, 0 exempt"), std::string::npos);
@@ -184,10 +197,12 @@ TEST(IsolationReportHtml, CellsCarryTheirStateAndUserTextIsEscaped) {
     EXPECT_NE(html.find("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"), std::string::npos);
     EXPECT_NE(html.find("database &lt;app&gt;"), std::string::npos);
     EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
-    EXPECT_EQ(count(html, "data-state=\"isolated\""), 1u);
-    EXPECT_EQ(count(html, "data-state=\"not-isolated\""), 3u);
+    input.tables.push_back(table("public", "open", {policy("open", PolicyCommand::All, false)}));
+    const std::string with_open = iso::render_html(input);
+    EXPECT_EQ(count(with_open, "data-state=\"isolated\""), 4u);  // SELECT granted, the others denied
+    EXPECT_EQ(count(with_open, "data-state=\"not-isolated\""), 4u);
     EXPECT_EQ(count(html, "data-state=\"exempt\""), 4u);
-    EXPECT_NE(html.find("0 isolated</span> <span class=\"not-isolated\">1 not isolated</span> <span "
+    EXPECT_NE(html.find("1 isolated</span> <span class=\"not-isolated\">0 not isolated</span> <span "
                         "class=\"exempt\">1 exempt</span> of 2 tenant tables"),
               std::string::npos);
 }

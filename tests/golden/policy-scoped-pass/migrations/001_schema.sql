@@ -8,4 +8,5 @@ ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY documents_members ON documents USING (
     organization_id IN (SELECT m.organization_id FROM memberships m WHERE m.user_id = current_setting('app.user_id')::uuid));
 CREATE POLICY documents_qualified ON documents FOR UPDATE USING (
-    EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = documents.organization_id));
+    EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = documents.organization_id
+                                     AND m.user_id = current_setting('app.user_id')::uuid));

@@ -1,0 +1,1 @@
+CREATE POLICY read_all ON catalogue FOR SELECT USING (true);

@@ -1,0 +1,1 @@
+CREATE VIEW big_invoices AS SELECT * FROM my_invoices WHERE total > 100;

@@ -1,0 +1,1 @@
+CREATE MATERIALIZED VIEW invoice_cache AS SELECT * FROM invoices;

@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW my_invoices AS SELECT * FROM invoices;
