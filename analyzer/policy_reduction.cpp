@@ -52,10 +52,10 @@ using isolation::v2::ValueClass;
 
 template <typename T>
 struct TagOf;
-#define TENANT_GUARD_TAG(type)                                     \
-    template <>                                                    \
-    struct TagOf<type> {                                           \
-        static constexpr NodeTag value = T_##type;                 \
+#define TENANT_GUARD_TAG(type)                     \
+    template <>                                    \
+    struct TagOf<type> {                           \
+        static constexpr NodeTag value = T_##type; \
     };
 TENANT_GUARD_TAG(List)
 TENANT_GUARD_TAG(String)
