@@ -52,10 +52,10 @@ using isolation::v2::ValueClass;
 
 template <typename T>
 struct TagOf;
-#define TENANT_GUARD_TAG(type)                                     \
-    template <>                                                    \
-    struct TagOf<type> {                                           \
-        static constexpr NodeTag value = T_##type;                 \
+#define TENANT_GUARD_TAG(type)                     \
+    template <>                                    \
+    struct TagOf<type> {                           \
+        static constexpr NodeTag value = T_##type; \
     };
 TENANT_GUARD_TAG(List)
 TENANT_GUARD_TAG(String)
@@ -191,6 +191,8 @@ struct FromEntry {
     bool unaliased_relation = false;
     // Its columns; nullopt when unknown, and then it may hold any column.
     std::optional<std::vector<std::string>> columns;
+    // What to name when its columns are unknown: the relation, function or subquery.
+    std::string described;
 };
 
 using Level = std::vector<FromEntry>;
@@ -409,7 +411,7 @@ private:
                 r.kind = Reference::Kind::Ambiguous;
                 r.level = level;
                 r.column = name;
-                r.ambiguous = unknown->visible;
+                r.ambiguous = unknown->described.empty() ? unknown->visible : unknown->described;
                 return r;
             }
         }
@@ -674,12 +676,24 @@ private:
                 entry.columns = std::move(relation->columns);
                 if (relation->temporary) facts.temporary = true;
             } else {
-                facts.note_unresolved(schema.empty() ? isolation::quote_identifier(name)
-                                                     : isolation::qualified_name(schema, name));
+                entry.described = schema.empty() ? isolation::quote_identifier(name)
+                                                 : isolation::qualified_name(schema, name);
+                facts.note_unresolved(entry.described);
             }
         }
         apply_alias(range->alias, entry.columns);
         level.push_back(std::move(entry));
+    }
+
+    // PostgreSQL's set-returning functions whose single column has a base type.
+    bool returns_one_column(const FuncCall* call) const {
+        static const std::vector<std::string> kFunctions{
+            "unnest", "generate_series", "generate_subscripts", "string_to_table",
+            "regexp_split_to_table"};
+        const std::string name = names(call->funcname).back();
+        if (!contains(kFunctions, name)) return false;
+        if (resolve_function(call).origin != ResolvedFunction::Origin::Catalog) return false;
+        return name != "unnest" || list_length(call->args) == 1;  // unnest(a, b) makes two
     }
 
     void add_from_item(const Node* item, Level& level, std::vector<const Node*>& lateral,
@@ -723,12 +737,14 @@ private:
             // A function in FROM may read the columns before it (it is implicitly LATERAL).
             FromEntry entry;
             std::vector<std::string> defined;
-            for (const Node* pair : items(function->functions)) {
+            const std::vector<const Node*> functions = items(function->functions);
+            const FuncCall* only_call = nullptr;
+            for (const Node* pair : functions) {
                 const std::vector<const Node*> parts = items(reinterpret_cast<const List*>(pair));
                 if (parts.empty()) continue;
                 lateral.push_back(parts[0]);
-                if (const FuncCall* call = as<FuncCall>(parts[0]))
-                    if (entry.visible.empty()) entry.visible = names(call->funcname).back();
+                const FuncCall* call = as<FuncCall>(parts[0]);
+                if (call && functions.size() == 1) only_call = call;
                 if (parts.size() > 1)
                     for (const Node* column : items(reinterpret_cast<const List*>(parts[1])))
                         if (const ColumnDef* def = as<ColumnDef>(column))
@@ -737,11 +753,19 @@ private:
             for (const Node* column : items(function->coldeflist))
                 if (const ColumnDef* def = as<ColumnDef>(column))
                     defined.push_back(text(def->colname));
-            if (function->alias) entry.visible = text(function->alias->aliasname);
-            // Its columns are known only where the query names them all.
-            if (!defined.empty()) entry.columns = defined;
-            else if (function->alias && function->alias->colnames != NIL)
-                entry.columns = names(function->alias->colnames);
+            const std::string name = only_call ? names(only_call->funcname).back() : "";
+            entry.visible = function->alias ? text(function->alias->aliasname) : name;
+            entry.described = (only_call ? isolation::quote_identifier(name) : "ROWS FROM") + "()";
+            // Its columns are known where the query defines them all, or for PostgreSQL's
+            // set-returning functions of one base-type column, named after the alias or the
+            // function. Column aliases alone may rename only the first of a composite's.
+            if (!defined.empty()) {
+                entry.columns = defined;
+            } else if (only_call && returns_one_column(only_call)) {
+                entry.columns = std::vector<std::string>{entry.visible};
+                apply_alias(function->alias, entry.columns);
+            }
+            if (entry.columns && function->ordinality) entry.columns->push_back("ordinality");
             level.push_back(std::move(entry));
             return;
         }

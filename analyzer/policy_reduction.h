@@ -128,7 +128,8 @@ public:
 bool is_temporary_schema(const std::string& schema);
 
 // expression: a policy's raw USING or WITH CHECK (CreatePolicyStmt::qual or ::with_check,
-// AlterPolicyStmt alike), read in place and not kept. Throws only what the scope throws.
+// AlterPolicyStmt alike), read in place and not kept; an absent one is the description's
+// std::nullopt, not a call here. Throws only what the scope throws.
 isolation::v2::Expression reduce_policy_expression(const Node* expression,
                                                    const PolicyTarget& table,
                                                    const ReductionScope& scope);

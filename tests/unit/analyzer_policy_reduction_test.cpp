@@ -357,6 +357,22 @@ TEST(PolicyReduction, MembershipSubqueriesBindInnerColumnsFirst) {
          "In(organization_id unresolved nowhere)", false},
         {"organization_id IN (SELECT org_id FROM memberships WHERE user_id IN (SELECT x FROM app.nowhere))",
          "In(organization_id unresolved app.nowhere)", false},
+        // Subqueries and functions in FROM: their columns are read where they can be known.
+        {"organization_id IN (SELECT m.org_id FROM (SELECT org_id, user_id FROM memberships) m "
+         "WHERE m.user_id = auth.uid())",
+         "In(organization_id caller)", true},
+        {"organization_id IN (SELECT o FROM unnest(ARRAY[auth.uid()]) AS o)",
+         "In(organization_id caller)", true},
+        {"organization_id IN (SELECT unnest FROM unnest(ARRAY[auth.uid()]))",
+         "In(organization_id caller)", true},
+        {"organization_id IN (SELECT x.o FROM unnest(ARRAY[auth.uid()]) WITH ORDINALITY AS x(o, n) "
+         "WHERE n = 1)",
+         "In(organization_id caller)", true},
+        {"organization_id IN (SELECT org FROM app.orgs_of(auth.uid()) AS m(org))",
+         "In(organization_id unresolved orgs_of())", false},
+        {"organization_id IN (SELECT r.org FROM app.orgs_of() AS r(org text, member uuid) "
+         "WHERE member = auth.uid())",
+         "In(organization_id caller)", true},
         // A WITH query's columns are read from its definition.
         {"organization_id IN (WITH mine AS (SELECT org_id AS o FROM memberships WHERE user_id = auth.uid()) "
          "SELECT o FROM mine)",
@@ -482,4 +498,18 @@ TEST(PolicyReduction, TemporarySchemaNames) {
     EXPECT_FALSE(is_temporary_schema("pg_temp_x"));
     EXPECT_FALSE(is_temporary_schema("pg_tempx"));
     EXPECT_FALSE(is_temporary_schema("public"));
+}
+
+TEST(PolicyReduction, PolicyTableWithUnknownColumnsTakesEveryOuterName) {
+    const PolicyTarget unknown_columns{"public", "invoices", {}};
+    EXPECT_EQ(describe(reduce("organization_id = auth.uid()", Side::Using, unknown_columns)),
+              "Eq(organization_id caller)");
+    EXPECT_EQ(describe(reduce("EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = organization_id "
+                              "AND m.user_id = auth.uid())",
+                              Side::Using, unknown_columns)),
+              "Exists(organization_id caller)");
+    // Any outer name is taken for the row's, so it never passes for the caller's value.
+    EXPECT_EQ(describe(reduce("organization_id = app.org_of(memberships)", Side::Using,
+                              unknown_columns)),
+              "Eq(organization_id row)");
 }
