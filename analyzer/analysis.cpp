@@ -24,7 +24,8 @@ namespace {
 
 class FileCallbacks : public FrontendCallbacks {
 public:
-    FileCallbacks(RuleRunner& rules, Facts& facts, uint32_t file) : rules_(rules), facts_(facts), file_(file) {}
+    FileCallbacks(RuleRunner& rules, Facts& facts, uint32_t file, TransactionMode mode)
+        : rules_(rules), facts_(facts), file_(file), boundaries_(mode, facts.files[file].text()) {}
 
     void statement(const ParsedStatement& parsed) override {
         uint32_t index = record(parsed.region_begin, parsed.start);
@@ -35,6 +36,7 @@ public:
         context.start = parsed.start;
         context.end = parsed.end;
         rules_.statement(parsed.node, context);
+        if (boundaries_.commits_after(parsed.node)) rules_.commit(file_);
     }
 
     void syntax_error(uint32_t region_begin, uint32_t start, uint32_t error_offset,
@@ -57,6 +59,7 @@ private:
     RuleRunner& rules_;
     Facts& facts_;
     uint32_t file_;
+    CommitBoundaries boundaries_;
 };
 
 // The same file named twice (as a.sql and ./a.sql, or through a link) is checked once.
@@ -228,7 +231,8 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
     RuleRunner rules(result.model, facts, options.config);
     std::unique_ptr<FileCallbacks> callbacks;
     std::optional<uint32_t> open_file;
-    // Each migration file is one transaction: it commits when it ends.
+    // Whatever a file's last transaction holds commits when the file ends (commit_boundaries.h
+    // says where it commits before).
     auto end_of_file = [&] {
         if (open_file) rules.commit(*open_file);
     };
@@ -242,7 +246,7 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
         open_file = file;
         // Each migration runs in its own session: search_path starts from the default.
         result.model.reset_search_path();
-        callbacks = std::make_unique<FileCallbacks>(rules, facts, file);
+        callbacks = std::make_unique<FileCallbacks>(rules, facts, file, options.config.transaction_mode);
         return *callbacks;
     });
     end_of_file();
@@ -254,7 +258,12 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
                                   [&](const Finding& f) { return facts.files[f.location.file].is_baseline(); }),
                    findings.end());
 
-    if (!options.changed.empty()) {
+    if (options.changed.empty()) {
+        // The whole history: each isolation finding once, at the commit that caused it.
+        findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                      [](const Finding& f) { return f.continues_earlier; }),
+                       findings.end());
+    } else {
         std::set<uint32_t> changed_files;
         std::vector<std::string> canonical_paths;
         for (const SourceFile& file : facts.files) canonical_paths.push_back(canonical(file.path()));

@@ -80,6 +80,13 @@ Config load_config(const std::string& path) {
             auto role = value.value<std::string>();
             if (!role || role->empty()) throw std::runtime_error(path + ": 'migration_role' must be a role name");
             config.migration_role = *role;
+        } else if (key == "transaction_mode") {
+            auto name = value.value<std::string>();
+            auto mode = name ? parse_transaction_mode(*name) : std::nullopt;
+            if (!mode)
+                throw std::runtime_error(path + ": 'transaction_mode' must be \"auto\", \"transaction\", "
+                                                "\"simple-query\" or \"statements\"");
+            config.transaction_mode = *mode;
         } else if (key == "preset") {
             auto preset = value.value<std::string>();
             if (!preset || !apply_preset(config, *preset))

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "commit_boundaries.h"
 #include "finding.h"
 #include "rule_id.h"
 
@@ -30,6 +31,8 @@ struct Config {
     // The role that runs the migrations: what CURRENT_USER names in a policy's TO list.
     std::string migration_role;
     std::string preset;  // "supabase", or empty
+    // How the migration tool sends a file: where its transactions commit (commit_boundaries.h).
+    TransactionMode transaction_mode = TransactionMode::Auto;
     std::map<RuleId, Level> rule_levels;  // overrides of the registry's levels
     std::string source;                        // the file it came from, empty if none
 };

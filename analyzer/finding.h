@@ -38,6 +38,9 @@ struct Finding {
     // Statements that shaped what the finding is about (for --changed): an isolation
     // finding is caused by every statement that touched its table.
     std::vector<uint32_t> touching_statements;
+    // An isolation finding that an earlier commit already gave, unfixed since: whole-history
+    // output shows it once, where it was caused; --changed shows it at every touching commit.
+    bool continues_earlier = false;
 };
 
 }  // namespace tenant_guard::analyzer

@@ -198,8 +198,17 @@ v2::RuleSettings rule_settings(const Config& config) {
     return settings;
 }
 
+bool IsolationHistory::seen_before(const std::string& relation, const std::string& key) const {
+    auto found = last_.find(relation);
+    return found != last_.end() && found->second.count(key);
+}
+
+void IsolationHistory::record(const std::string& relation, std::set<std::string> keys) {
+    last_[relation] = std::move(keys);
+}
+
 void isolation_findings_at_commit(const CommitInput& input, const Config& config, v2::Rule rule,
-                                  std::vector<Finding>& findings) {
+                                  IsolationHistory& history, std::vector<Finding>& findings) {
     const Facts& facts = input.facts;
     const uint32_t file = input.file;
     if (facts.files[file].is_baseline()) return;
@@ -253,8 +262,18 @@ void isolation_findings_at_commit(const CommitInput& input, const Config& config
             }
             decided = v2::check_table(*table, roles, settings, schema);
         }
-        for (const v2::Finding& finding : decided)
-            if (finding.rule == rule) findings.push_back(placed(relation, finding, file, touches, facts));
+        // The same name created again is another relation: its history starts anew.
+        const std::string identity = relation.qualified_name() + "@" + std::to_string(relation.created.statement);
+        std::set<std::string> keys;
+        for (const v2::Finding& finding : decided) {
+            if (finding.rule != rule) continue;
+            const std::string key = std::string(finding.command ? isolation::command_name(*finding.command) : "") +
+                                    "/" + finding.policy;
+            findings.push_back(placed(relation, finding, file, touches, facts));
+            findings.back().continues_earlier = history.seen_before(identity, key);
+            keys.insert(key);
+        }
+        history.record(identity, std::move(keys));
     }
 }
 

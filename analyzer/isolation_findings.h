@@ -14,7 +14,10 @@
 // touched it.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "config.h"
@@ -34,9 +37,22 @@ isolation::v2::RoleCatalog role_catalog(const SchemaModel& model);
 // How the configuration sets up the rule.
 isolation::v2::RuleSettings rule_settings(const Config& config);
 
+// What one isolation rule last found per relation, to tell a new finding from one that an
+// earlier commit already gave.
+class IsolationHistory {
+public:
+    // Whether key was found at relation's previous judgement; records keys as its latest.
+    bool seen_before(const std::string& relation, const std::string& key) const;
+    void record(const std::string& relation, std::set<std::string> keys);
+
+private:
+    std::map<std::string, std::set<std::string>> last_;
+};
+
 // core/'s findings of one isolation rule for what the commit touched. A baseline is a
 // snapshot, not a transaction: nothing is decided for it.
 void isolation_findings_at_commit(const CommitInput& input, const Config& config,
-                                  isolation::v2::Rule rule, std::vector<Finding>& findings);
+                                  isolation::v2::Rule rule, IsolationHistory& history,
+                                  std::vector<Finding>& findings);
 
 }  // namespace tenant_guard::analyzer

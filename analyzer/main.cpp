@@ -40,6 +40,7 @@ struct ModelArguments {
     std::vector<std::string> tenant_columns;
     std::vector<std::string> identity_columns;
     std::string preset;
+    std::string transaction_mode;
     std::string config_path;
 };
 
@@ -66,6 +67,8 @@ bool analysis_options(const ModelArguments& arguments, AnalysisOptions& options)
         std::cerr << "tenant-guard: unknown preset '" << arguments.preset << "' (known: supabase)\n";
         return false;
     }
+    if (!arguments.transaction_mode.empty())
+        options.config.transaction_mode = *parse_transaction_mode(arguments.transaction_mode);
     options.paths = arguments.paths;
     if (!arguments.baseline.empty()) options.baseline = arguments.baseline;
     return true;
@@ -84,6 +87,9 @@ void add_model_options(CLI::App& command, ModelArguments& arguments) {
         ->allow_extra_args(false);
     command.add_option("--preset", arguments.preset, "a platform's roles and schemas: supabase")
         ->check(CLI::IsMember({"supabase"}));
+    command.add_option("--transaction-mode", arguments.transaction_mode,
+                       "how the migration tool sends a file: auto (default) | transaction | simple-query | statements")
+        ->check(CLI::IsMember({"auto", "transaction", "simple-query", "statements"}));
     command.add_option("--config", arguments.config_path,
                        "config file; default: .tenant-guard.toml found upward from the current folder");
 }

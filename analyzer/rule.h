@@ -4,8 +4,8 @@
 //
 //   statement  each statement, top-level or run by a DO block, with the schema model as it was
 //              BEFORE the statement, its typed parse tree and where it is;
-//   commit     when a migration file's transaction commits (each file is one transaction),
-//              with the tables the file touched, as the guard decides at commit;
+//   commit     when a transaction of a migration file commits (commit_boundaries.h says
+//              where), with the tables it touched, as the guard decides at commit;
 //   finish     once at the end, with the final model and the front end's facts.
 #pragma once
 

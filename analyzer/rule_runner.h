@@ -22,7 +22,7 @@ public:
     ~RuleRunner();
 
     void statement(const Node* node, const StatementContext& context);
-    // A migration file's transaction commits (each file is one).
+    // A transaction of a migration file commits (commit_boundaries.h).
     void commit(uint32_t file);
     // The findings of every rule, in the registry's order and each rule's own, with their
     // rule and level set.

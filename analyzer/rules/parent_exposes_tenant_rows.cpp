@@ -10,11 +10,12 @@ class Check : public Rule {
 public:
     explicit Check(const Config& config) : config_(config) {}
     void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::v2::Rule::ParentExposesTenantRows, findings);
+        isolation_findings_at_commit(input, config_, isolation::v2::Rule::ParentExposesTenantRows, history_, findings);
     }
 
 private:
     const Config& config_;
+    IsolationHistory history_;
 };
 
 }  // namespace
