@@ -1,6 +1,34 @@
 -- tenant_guard 0.1.0: per-organisation sealing and the tenant isolation guard.
 \echo Use "CREATE EXTENSION tenant_guard" to load this file. \quit
 
+-- The schema must be the extension's own. CREATE EXTENSION reuses a schema "tenant_guard" that
+-- already exists: a role that created it first would own it, could rename it and put a
+-- look-alike seal() or org_key table in its place, which applications and the key code (as a
+-- superuser) would then use. So: owned by a superuser, and empty.
+DO $$
+DECLARE
+    owner_name name;
+    owner_is_superuser boolean;
+BEGIN
+    SELECT r.rolname, r.rolsuper INTO owner_name, owner_is_superuser
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+     WHERE n.nspname OPERATOR(pg_catalog.=) 'tenant_guard';
+    IF NOT owner_is_superuser THEN
+        RAISE EXCEPTION 'schema tenant_guard belongs to role %, which is not a superuser', owner_name
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Its owner controls every object in it. Look at what it holds, drop or rename it, then CREATE EXTENSION tenant_guard again.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace)
+       OR EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace)
+       OR EXISTS (SELECT FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace)
+       OR EXISTS (SELECT FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace) THEN
+        RAISE EXCEPTION 'schema tenant_guard already holds objects'
+            USING ERRCODE = 'duplicate_schema',
+                  HINT = 'tenant_guard needs a schema of its own. Look at what it holds, drop or rename it, then CREATE EXTENSION tenant_guard again.';
+    END IF;
+END
+$$;
+
 -- ==== sealing: begin ====
 
 -- Org keys, wrapped under a master key that never enters the database. Kept by pg_dump.
