@@ -192,18 +192,17 @@ void leave_owner_context(OwnerContext* context) {
     SetUserIdAndSecContext(context->saved_user, context->saved_security_context);
 }
 
-// Runs sql as the owner with the visible rows' ids (and old and new values) as $1 ($2, $3);
-// returns how many rows it returned, their first column being a row id of rows.
-uint64 run_as_owner(const char* sql, const StaleRows& rows, int nargs, int expected) {
+// Runs sql as the owner with the ids of the rows it can see as $1 (their old values as $2, the
+// re-sealed ones as $3).
+void run_as_owner(const char* sql, const StaleRows& rows, int nargs, bool returns_rows) {
     auto visible = [](const StaleRow& row) { return row.visible; };
     Oid types[3] = {TIDARRAYOID, BYTEAARRAYOID, BYTEAARRAYOID};
     Datum values[3] = {tid_array(rows, visible), nargs > 1 ? bytea_array(rows, false) : (Datum) 0,
                        nargs > 2 ? bytea_array(rows, true) : (Datum) 0};
     const int result = SPI_execute_with_args(sql, nargs, types, values, nullptr, false, 0);
-    // The owner's rules may turn the UPDATE into other commands: any success will do.
-    if (result < 0 || (expected == SPI_OK_SELECT && result != expected))
+    // The owner's rules may turn the UPDATE into other commands: any success will do there.
+    if (result < 0 || (returns_rows && result != SPI_OK_SELECT))
         elog(ERROR, "tenant_guard: a re-seal query returned %d", result);
-    return SPI_processed;
 }
 
 // Sets flag on the rows whose ids the last query returned.
@@ -240,11 +239,11 @@ void write_as_owner(Relation rel, const char* column, StaleRows* rows) {
 
     OwnerContext context;
     enter_owner_context(rel, &context);
-    run_as_owner(visible_sql, *rows, 1, SPI_OK_SELECT);
+    run_as_owner(visible_sql, *rows, 1, true);  // every stale row is a candidate here
     for (int i = 0; i < rows->count; ++i) rows->rows[i].visible = false;
     mark_returned_rows(rows, &StaleRow::visible);
-    run_as_owner(update_sql, *rows, 3, SPI_OK_UPDATE);
-    run_as_owner(unchanged_sql, *rows, 2, SPI_OK_SELECT);
+    run_as_owner(update_sql, *rows, 3, false);
+    run_as_owner(unchanged_sql, *rows, 2, true);
     mark_returned_rows(rows, &StaleRow::skipped);
     leave_owner_context(&context);
 }

@@ -51,6 +51,29 @@ BEGIN
 END
 $$;
 CREATE OPERATOR app./ (LEFTARG = integer, RIGHTARG = double precision, FUNCTION = app.divide);
+-- And look-alikes of what a re-seal's own queries use, for a search_path that puts app before
+-- pg_catalog.
+CREATE FUNCTION app.tid_equal(tid, tid) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM app.plant('tid operator');
+    RETURN $1 OPERATOR(pg_catalog.=) $2;
+END
+$$;
+CREATE OPERATOR app.= (LEFTARG = tid, RIGHTARG = tid, FUNCTION = app.tid_equal);
+CREATE FUNCTION app.unnest(tid[]) RETURNS SETOF tid LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM app.plant('unnest');
+    RETURN QUERY SELECT pg_catalog.unnest($1);
+END
+$$;
+-- A trigger that changes the session's settings for good, as far as it can.
+CREATE FUNCTION app.change_settings() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'hijacked', false);
+    PERFORM pg_catalog.set_config('work_mem', '77kB', false);
+    RETURN NEW;
+END
+$$;
 CREATE DOMAIN app.sealed_token AS bytea;
 
 BEGIN;
@@ -74,6 +97,8 @@ CREATE TRIGGER after_update AFTER UPDATE ON app.secrets
     FOR EACH ROW EXECUTE FUNCTION app.plant_trigger('after trigger');
 CREATE TRIGGER after_statement AFTER UPDATE ON app.secrets
     FOR EACH STATEMENT EXECUTE FUNCTION app.plant_trigger('statement trigger');
+CREATE TRIGGER change_settings BEFORE UPDATE ON app.secrets
+    FOR EACH ROW EXECUTE FUNCTION app.change_settings();
 CREATE RULE also_plant AS ON UPDATE TO app.secrets DO ALSO SELECT app.plant('rule');
 ALTER TABLE app.secrets ADD CONSTRAINT planted CHECK (app.plant('check constraint'));
 ALTER DOMAIN app.sealed_token ADD CONSTRAINT planted CHECK (app.plant_immutable('domain check', VALUE));
@@ -184,6 +209,9 @@ CALL tenant_guard.reseal_column('app.skipping', 'token');
 CALL tenant_guard.reseal_column('app.instead', 'token');
 CALL tenant_guard.reseal_column('app.fragile', 'token');
 CALL tenant_guard.reseal_column('app.deferred', 'token');
+-- The owner's trigger changed no setting of the caller's session.
+SHOW search_path;
+SHOW work_mem;
 RESET search_path;
 
 -- The owner gained nothing.
@@ -236,6 +264,8 @@ CALL tenant_guard.reseal_column('app.secrets', 'token', org_col => 'id');
 CALL tenant_guard.reseal_column('app.secrets', 'planted');
 CALL tenant_guard.reseal_column('app.secrets', 'no_such_column');
 
+SET client_min_messages = warning;
 DROP SCHEMA app CASCADE;
+RESET client_min_messages;
 DROP ROLE tg_migrator;
 DROP ROLE tg_partition_owner;
