@@ -198,7 +198,8 @@ DECLARE
     hidden_rows bigint := 0;
     skipped_leaves text[] := '{}';
     hidden_leaves text[] := '{}';
-    failures text[] := '{}';
+    failures text[] := '{}';  -- the first 20, named in the report
+    failed_rows bigint := 0;
     error_state text;
     error_message text;
     unexplained bigint;
@@ -288,9 +289,12 @@ BEGIN
                             EXCEPTION WHEN OTHERS THEN
                                 GET STACKED DIAGNOSTICS error_state = RETURNED_SQLSTATE,
                                                         error_message = MESSAGE_TEXT;
-                                failures := failures || pg_catalog.format('%s row %s: %s (SQLSTATE %s)',
-                                    leaf::pg_catalog.regclass, row_id, pg_catalog.left(error_message, 200),
-                                    error_state);
+                                failed_rows := failed_rows + 1;
+                                IF failed_rows <= 20 THEN
+                                    failures := failures || pg_catalog.format('%s row %s: %s (SQLSTATE %s)',
+                                        leaf::pg_catalog.regclass, row_id, pg_catalog.left(error_message, 200),
+                                        error_state);
+                                END IF;
                             END;
                         END LOOP;
                     END;
@@ -324,7 +328,7 @@ BEGIN
         END IF;
         RETURN;
     END IF;
-    unexplained := remaining - hidden_rows - skipped_rows - pg_catalog.cardinality(failures);
+    unexplained := remaining - hidden_rows - skipped_rows - failed_rows;
     RAISE WARNING 'reseal_column: % values re-sealed, % left under older keys in %.%',
         resealed, remaining, tbl, col
         USING DETAIL = pg_catalog.concat_ws(E'\n',
@@ -334,10 +338,10 @@ BEGIN
             CASE WHEN skipped_rows > 0 THEN pg_catalog.format(
                 'Skipped by the owner''s BEFORE UPDATE trigger or DO INSTEAD rule: %s.',
                 pg_catalog.array_to_string(skipped_leaves, ', ')) END,
-            CASE WHEN pg_catalog.cardinality(failures) > 0 THEN
-                'Failed: ' || pg_catalog.array_to_string(failures[1:20], E'\nFailed: ') ||
-                CASE WHEN pg_catalog.cardinality(failures) > 20 THEN pg_catalog.format(
-                    E'\n(and %s more)', pg_catalog.cardinality(failures) - 20) ELSE '' END END,
+            CASE WHEN failed_rows > 0 THEN
+                'Failed: ' || pg_catalog.array_to_string(failures, E'\nFailed: ') ||
+                CASE WHEN failed_rows > 20 THEN pg_catalog.format(
+                    E'\n(and %s more)', failed_rows - 20) ELSE '' END END,
             CASE WHEN unexplained > 0 THEN pg_catalog.format(
                 'Changed by other sessions while it ran: %s.', unexplained) END),
         HINT = pg_catalog.concat_ws(' ',
@@ -345,7 +349,7 @@ BEGIN
                 'For FORCE ROW LEVEL SECURITY: ALTER TABLE ... NO FORCE ROW LEVEL SECURITY, call again, then FORCE it again.' END,
             CASE WHEN skipped_rows > 0 THEN
                 'For a trigger or rule: have the owner let the update through (or ALTER TABLE ... DISABLE TRIGGER), then call again.' END,
-            CASE WHEN pg_catalog.cardinality(failures) > 0 THEN
+            CASE WHEN failed_rows > 0 THEN
                 'For failed rows: fix what the error names (often the owner''s trigger or constraint), then call again.' END,
             CASE WHEN unexplained > 0 THEN 'Call reseal_column again for the rows that changed.' END);
 END

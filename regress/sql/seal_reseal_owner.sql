@@ -258,12 +258,14 @@ RESET ROLE;
 REVOKE ALL ON SCHEMA tenant_guard FROM tg_migrator;
 REVOKE ALL ON FUNCTION tenant_guard.reseal_rows(regclass, name, name, text, tid, tid, boolean) FROM tg_migrator;
 -- Wrong tables and columns are refused before anything is written.
+\set SHOW_CONTEXT never
 CALL tenant_guard.reseal_column('pg_class', 'relname');
 CALL tenant_guard.reseal_column('app.secrets', 'id');
 CALL tenant_guard.reseal_column('app.secrets', 'token', org_col => 'id');
 CALL tenant_guard.reseal_column('app.secrets', 'planted');
 CALL tenant_guard.reseal_column('app.secrets', 'no_such_column');
 
+\set SHOW_CONTEXT errors
 SET client_min_messages = warning;
 DROP SCHEMA app CASCADE;
 RESET client_min_messages;
