@@ -3,6 +3,7 @@
 extern "C" {
 #include "access/parallel.h"
 #include "common/hashfn.h"
+#include "storage/lmgr.h"
 #include "utils/snapmgr.h"
 }
 
@@ -329,21 +330,15 @@ int execute_on_key_tables(const char* sql, int nargs, Oid* types, Datum* values,
 }
 
 bool lock_first_write(const char* table, const uint8* key, size_t key_size) {
+    // An object lock whose "class" is the org_key table and whose "object" is a hash: no SQL
+    // reaches it (an advisory lock would let any role hold it and stall a new org's first seal).
     const uint32 seed = hash_bytes(reinterpret_cast<const unsigned char*>(table), static_cast<int>(strlen(table)));
-    Oid types[2] = {INT4OID, INT4OID};
-    Datum values[2] = {Int32GetDatum(static_cast<int32>(lookup_org_key_relid())),
-                       Int32GetDatum(static_cast<int32>(hash_bytes_extended(key, static_cast<int>(key_size), seed)))};
-    if (SPI_execute_with_args("SELECT pg_catalog.pg_try_advisory_xact_lock($1, $2)", 2, types, values,
-                              nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "tenant_guard: locking a first write failed");
-    bool isnull;
-    if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
-        return true;
+    const Oid lock_class = lookup_org_key_relid();
+    const Oid lock_object = hash_bytes_extended(key, static_cast<int>(key_size), seed);
+    if (ConditionalLockDatabaseObject(lock_class, lock_object, 0, ExclusiveLock)) return true;
     // Another transaction is writing it: wait for that transaction to end, holding nothing after.
-    if (SPI_execute_with_args("SELECT pg_catalog.pg_advisory_lock_shared($1, $2), "
-                              "pg_catalog.pg_advisory_unlock_shared($1, $2)",
-                              2, types, values, nullptr, false, 0) != SPI_OK_SELECT)
-        elog(ERROR, "tenant_guard: waiting for another session's first write failed");
+    LockDatabaseObject(lock_class, lock_object, 0, ShareLock);
+    UnlockDatabaseObject(lock_class, lock_object, 0, ShareLock);
     return false;
 }
 
@@ -390,12 +385,10 @@ key_ring::CachedKey* active_org_key(const pg_uuid_t* org, KeyPurpose purpose, bo
         first_key[UUID_LEN] = static_cast<uint8>(purpose);
         keys = fetch_org_keys(org, purpose);  // made while require_master_keys waited?
         while (keys.count == 0) {
-            ExtensionQueryScope scope;
-            begin_extension_queries(&scope);
             const bool may_write = lock_first_write("org_key", first_key, sizeof first_key);
-            end_extension_queries(&scope);
             keys = fetch_org_keys(org, purpose);
             if (keys.count > 0 || !may_write) continue;
+            ExtensionQueryScope scope;
             begin_extension_queries(&scope);
             insert_org_key(org, purpose, 1);
             end_extension_queries(&scope);

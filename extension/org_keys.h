@@ -55,9 +55,8 @@ int execute_on_key_tables(const char* sql, int nargs, Oid* types, Datum* values,
 // until its transaction ends (returns true); the others wait for that transaction to end,
 // holding nothing, then read what it committed instead of inserting again (returns false;
 // under REPEATABLE READ or SERIALIZABLE, an ON CONFLICT against a row committed after the
-// snapshot fails with 40001). Advisory locks on (the oid of tenant_guard.org_key, a hash of
-// table and key): a collision only makes two first writes wait for each other. Inside
-// begin_extension_queries.
+// snapshot fails with 40001). The lock is on (the oid of tenant_guard.org_key, a hash of table
+// and key), which no SQL can take: a collision only makes two first writes wait for each other.
 bool lock_first_write(const char* table, const uint8* key, size_t key_size);
 
 // Lock that serializes rotation, shredding and rewrapping against each other and against
