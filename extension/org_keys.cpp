@@ -360,7 +360,7 @@ void insert_org_key(const pg_uuid_t* org, KeyPurpose purpose, int32 version) {
                        Int32GetDatum(version),
                        CStringGetTextDatum(key_ring::master_key_id(active)),
                        PointerGetDatum(wrapped)};
-    // ON CONFLICT: a key made meanwhile by a session outside lock_first_key (a rotation) is kept.
+    // ON CONFLICT: a key made meanwhile by a session outside lock_first_write (a rotation) is kept.
     if (execute_on_key_tables(
             "INSERT INTO tenant_guard.org_key (org, purpose, version, state, master_key_id, wrapped_key) "
             "VALUES ($1, $2, $3, 'active', $4, $5) ON CONFLICT DO NOTHING",
