@@ -200,6 +200,7 @@ DECLARE
     hidden_leaves text[] := '{}';
     failures text[] := '{}';  -- the first 20, named in the report
     failed_rows bigint := 0;
+    unreadable text[] := '{}';  -- tables that sweep 2 could not read, and why
     error_state text;
     error_message text;
     unexplained bigint;
@@ -261,10 +262,19 @@ BEGIN
                 last_page := least(first_page + pages_per_batch, pages) - 1;
                 batch_resealed := 0;
                 IF sweep = 2 THEN
-                    SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col, context,
-                        pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
-                        pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, false);
-                    remaining := remaining + pg_catalog.cardinality(batch.stale);
+                    BEGIN
+                        SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col, context,
+                            pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
+                            pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, false);
+                        remaining := remaining + pg_catalog.cardinality(batch.stale);
+                    EXCEPTION WHEN OTHERS THEN
+                        -- The table changed under the run (dropped, its column altered).
+                        GET STACKED DIAGNOSTICS error_state = RETURNED_SQLSTATE,
+                                                error_message = MESSAGE_TEXT;
+                        unreadable := unreadable || pg_catalog.format('%s: %s (SQLSTATE %s)',
+                            leaf::pg_catalog.regclass, pg_catalog.left(error_message, 200), error_state);
+                        EXIT;
+                    END;
                 ELSE
                     BEGIN
                         SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col, context,
@@ -276,9 +286,13 @@ BEGIN
                     EXCEPTION WHEN OTHERS THEN
                         -- A row of the batch failed (often in the owner's code): row by row, each
                         -- in its own subtransaction, to re-seal the others and name those that fail.
-                        SELECT r.stale INTO pending FROM tenant_guard.reseal_rows(leaf, col, org_col, context,
-                            pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
-                            pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, false) r;
+                        BEGIN
+                            SELECT r.stale INTO pending FROM tenant_guard.reseal_rows(leaf, col, org_col,
+                                context, pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
+                                pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, false) r;
+                        EXCEPTION WHEN OTHERS THEN
+                            pending := '{}';  -- the table changed under the run: sweep 2 says how
+                        END;
                         FOREACH row_id IN ARRAY pending LOOP
                             BEGIN
                                 SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col,
@@ -320,12 +334,20 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    IF remaining = 0 THEN
+    IF pg_catalog.cardinality(unreadable) > 0 THEN
+        RAISE WARNING 'reseal_column: % values re-sealed; some tables could not be read again', resealed
+            USING DETAIL = pg_catalog.array_to_string(unreadable, E'\n'),
+                  HINT = 'Their tables changed while it ran (dropped, or the column altered). Call reseal_column again.';
+    END IF;
+    IF remaining = 0 AND pg_catalog.cardinality(unreadable) = 0 THEN
         IF resealed = 0 THEN
             RAISE NOTICE 'reseal_column: %.% has no value to re-seal', tbl, col;
         ELSE
             RAISE NOTICE 'reseal_column: done, % values re-sealed under the active keys', resealed;
         END IF;
+        RETURN;
+    END IF;
+    IF remaining = 0 THEN
         RETURN;
     END IF;
     unexplained := remaining - hidden_rows - skipped_rows - failed_rows;
