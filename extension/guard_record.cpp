@@ -12,10 +12,16 @@ extern "C" {
 #include "access/genam.h"
 #include "access/table.h"
 #include "catalog/indexing.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_policy.h"
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
+#include "commands/extension.h"
+#include "access/heapam.h"
+#include "access/tableam.h"
 #include "executor/spi.h"
 #include "utils/tuplestore.h"
 #include "funcapi.h"
@@ -78,29 +84,117 @@ void record_with_inheritors(Oid relid) {
     list_free(all);
 }
 
+// The typed tables of a composite type (CREATE TABLE ... OF type), which ALTER TYPE ... ADD or
+// RENAME ATTRIBUTE ... CASCADE changes too: a scan of pg_class, for this rare command only.
+void record_typed_tables(Oid composite_relid) {
+    Oid type = get_rel_type_id(composite_relid);
+    if (!OidIsValid(type)) return;
+    Relation pg_class = table_open(RelationRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_class_reloftype, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(type));
+    TableScanDesc scan = table_beginscan_catalog(pg_class, 1, &key);
+    List* typed = NIL;
+    HeapTuple tuple;
+    while ((tuple = heap_getnext(scan, ForwardScanDirection)) != nullptr)
+        typed = lappend_oid(typed, reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->oid);
+    table_endscan(scan);
+    table_close(pg_class, AccessShareLock);
+    ListCell* lc;
+    foreach (lc, typed)
+        record_with_inheritors(lfirst_oid(lc));
+    list_free(typed);
+}
+
+// A relation that a command reported or named: a table, or a composite type whose typed
+// tables the command reached.
+void record_relation(Oid relid) {
+    if (!OidIsValid(relid)) return;
+    if (get_rel_relkind(relid) == RELKIND_COMPOSITE_TYPE)
+        record_typed_tables(relid);
+    else
+        record_table(relid);
+}
+
+// The tables of an extension that ALTER EXTENSION ... SET SCHEMA moved (out of an exempt
+// schema, say): its members in pg_class, through pg_depend's index on the referenced object.
+void record_extension_tables(Oid extension) {
+    if (!OidIsValid(extension)) return;
+    Relation pg_depend = table_open(DependRelationId, AccessShareLock);
+    ScanKeyData keys[2];
+    ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(ExtensionRelationId));
+    ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(extension));
+    SysScanDesc scan = systable_beginscan(pg_depend, DependReferenceIndexId, true, nullptr, 2, keys);
+    List* members = NIL;
+    HeapTuple tuple;
+    while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
+        Form_pg_depend dependency = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
+        if (dependency->deptype == DEPENDENCY_EXTENSION && dependency->classid == RelationRelationId)
+            members = lappend_oid(members, dependency->objid);
+    }
+    systable_endscan(scan);
+    table_close(pg_depend, AccessShareLock);
+    ListCell* lc;
+    foreach (lc, members)
+        record_table(lfirst_oid(lc));
+    list_free(members);
+}
+
+// The statements that change a table's columns, also when written as ALTER VIEW, ALTER
+// MATERIALIZED VIEW, ALTER FOREIGN TABLE or ALTER TYPE (PostgreSQL accepts RENAME COLUMN and
+// RENAME ATTRIBUTE on a table under each of these names, and ALTER FOREIGN TABLE recurses into
+// ordinary children), and ALTER EXTENSION, which moves an extension's tables.
+bool may_change_table_columns(CommandTag tag) {
+    switch (tag) {
+        case CMDTAG_ALTER_TABLE:
+        case CMDTAG_ALTER_VIEW:
+        case CMDTAG_ALTER_MATERIALIZED_VIEW:
+        case CMDTAG_ALTER_FOREIGN_TABLE:
+        case CMDTAG_ALTER_TYPE:
+        case CMDTAG_ALTER_EXTENSION:
+            return true;
+        default:
+            return false;
+    }
+}
+
 // What pg_event_trigger_ddl_commands() does not say: the partition that ATTACH PARTITION
-// attached, and the children that ADD COLUMN and RENAME COLUMN recurse to.
+// attached; the children that ADD COLUMN and RENAME COLUMN recurse to, from a table or a
+// foreign table; the typed tables that ALTER TYPE ... CASCADE reaches; the tables of an
+// extension moved by ALTER EXTENSION ... SET SCHEMA.
 void record_from_parsetree(EventTriggerData* trigdata) {
     Node* tree = trigdata->parsetree;
     if (tree == nullptr) return;
     if (IsA(tree, AlterTableStmt)) {
         AlterTableStmt* stmt = reinterpret_cast<AlterTableStmt*>(tree);
-        if (stmt->objtype != OBJECT_TABLE) return;
+        if (stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_FOREIGN_TABLE &&
+            stmt->objtype != OBJECT_TYPE)
+            return;
         ListCell* lc;
         foreach (lc, stmt->cmds) {
             AlterTableCmd* cmd = static_cast<AlterTableCmd*>(lfirst(lc));
             if (cmd->subtype == AT_AttachPartition && cmd->def && IsA(cmd->def, PartitionCmd)) {
                 PartitionCmd* pc = reinterpret_cast<PartitionCmd*>(cmd->def);
                 record_with_inheritors(RangeVarGetRelid(pc->name, NoLock, true));
+            } else if (cmd->subtype == AT_AddColumn && stmt->relation && stmt->objtype == OBJECT_TYPE) {
+                record_relation(RangeVarGetRelid(stmt->relation, NoLock, true));
             } else if (cmd->subtype == AT_AddColumn && stmt->relation && stmt->relation->inh) {
                 record_with_inheritors(RangeVarGetRelid(stmt->relation, NoLock, true));
             }
         }
     } else if (IsA(tree, RenameStmt)) {
         RenameStmt* stmt = reinterpret_cast<RenameStmt*>(tree);
-        if (stmt->renameType == OBJECT_COLUMN && stmt->relationType == OBJECT_TABLE &&
-            stmt->relation && stmt->relation->inh)
-            record_with_inheritors(RangeVarGetRelid(stmt->relation, NoLock, true));
+        if ((stmt->renameType == OBJECT_COLUMN || stmt->renameType == OBJECT_ATTRIBUTE) &&
+            stmt->relation) {
+            Oid relid = RangeVarGetRelid(stmt->relation, NoLock, true);
+            if (stmt->relation->inh) record_with_inheritors(relid);
+            record_relation(relid);
+        }
+    } else if (IsA(tree, AlterObjectSchemaStmt)) {
+        AlterObjectSchemaStmt* stmt = reinterpret_cast<AlterObjectSchemaStmt*>(tree);
+        if (stmt->objectType == OBJECT_EXTENSION && stmt->object && IsA(stmt->object, String))
+            record_extension_tables(get_extension_oid(strVal(stmt->object), true));
     }
 }
 
@@ -177,7 +271,7 @@ bool is_recorded_command_tag(const char* tag) {
     static const char* const kTags[] = {"CREATE TABLE", "CREATE TABLE AS", "SELECT INTO",
                                         "ALTER TABLE", "CREATE POLICY", "ALTER POLICY",
                                         "CREATE VIEW", "ALTER VIEW", "CREATE MATERIALIZED VIEW",
-                                        "ALTER MATERIALIZED VIEW"};
+                                        "ALTER MATERIALIZED VIEW", "ALTER FOREIGN TABLE", "ALTER TYPE"};
     for (const char* recorded : kTags)
         if (strcmp(tag, recorded) == 0) return true;
     return false;
@@ -212,7 +306,7 @@ void record_ddl_commands(void) {
         if (classid_null || objid_null || tag_null) continue;
         if (classid != RelationRelationId && classid != PolicyRelationId) continue;
         if (!is_recorded_command_tag(TextDatumGetCString(tag))) continue;
-        record_table(classid == PolicyRelationId ? policy_table(objid) : objid);
+        record_relation(classid == PolicyRelationId ? policy_table(objid) : objid);
     }
     ExecDropSingleTupleTableSlot(slot);
     tuplestore_end(rsinfo.setResult);
@@ -345,7 +439,7 @@ extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
         restore_search_path(nest_level);
         SPI_finish();
     }
-    if (trigdata->tag == CMDTAG_ALTER_TABLE) record_from_parsetree(trigdata);
+    if (may_change_table_columns(trigdata->tag)) record_from_parsetree(trigdata);
     PG_RETURN_VOID();
 }
 

@@ -122,6 +122,8 @@ Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
 }
 
 Datum tg_active_key_version(PG_FUNCTION_ARGS) {
+    // Which version an organisation is at says how often its key was rotated: key management.
+    require_superuser("active_key_version");
     key_ring::CachedKey* key = active_org_key(PG_GETARG_UUID_P(0), KeyPurpose::Seal, false, true);
     if (key == nullptr) PG_RETURN_NULL();
     PG_RETURN_INT32(static_cast<int32>(key_ring::key_version(key)));

@@ -1,5 +1,12 @@
 #include "org_keys.h"
 
+extern "C" {
+#include "access/parallel.h"
+#include "common/hashfn.h"
+#include "storage/lmgr.h"
+#include "utils/snapmgr.h"
+}
+
 #include "sealing_errors.h"
 #include "secure_memory.h"
 
@@ -95,21 +102,19 @@ Oid lookup_org_key_relid() {
     return relid;
 }
 
-// Every key row of (org, purpose), copied into the caller's memory context. after_write:
-// take a new snapshot, so that the rows this transaction or a concurrent one just inserted
-// are seen (not in parallel workers, which never write).
-OrgKeyRows fetch_org_keys(const pg_uuid_t* org, KeyPurpose purpose, bool after_write = false) {
+// Every key row of (org, purpose), copied into the caller's memory context.
+OrgKeyRows fetch_org_keys(const pg_uuid_t* org, KeyPurpose purpose) {
     org_key_relid = lookup_org_key_relid();
     MemoryContext caller_context = CurrentMemoryContext;
     ExtensionQueryScope scope;
     begin_extension_queries(&scope);
     Oid types[2] = {UUIDOID, TEXTOID};
     Datum values[2] = {UUIDPGetDatum(org), CStringGetTextDatum(purpose_name(purpose))};
-    if (SPI_execute_with_args(
+    if (execute_on_key_tables(
             "SELECT version, state, master_key_id, wrapped_key FROM tenant_guard.org_key "
             "WHERE org OPERATOR(pg_catalog.=) $1 AND purpose OPERATOR(pg_catalog.=) $2 "
             "ORDER BY version",
-            2, types, values, nullptr, !after_write, 0) != SPI_OK_SELECT)
+            2, types, values, true, 0) != SPI_OK_SELECT)
         elog(ERROR, "tenant_guard: reading org keys failed");
     OrgKeyRows result;
     result.count = static_cast<int>(SPI_processed);
@@ -216,12 +221,20 @@ void end_extension_queries(ExtensionQueryScope* scope) {
 
 size_t require_master_keys(bool record) {
     if (master_keys_stale) load_master_keys_now();
-    if (master_keys_failed)
+    // What is wrong names the key file's path, its lines and key ids: for superusers and the
+    // server log, not for the application's role.
+    if (master_keys_failed && superuser())
         ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEYS_UNAVAILABLE),
                         errmsg("tenant_guard has no usable master keys"),
                         errdetail("%s", master_keys_error),
                         errhint("Fix tenant_guard.key_file or tenant_guard.key_command, then "
                                 "reload the configuration (SELECT pg_reload_conf()).")));
+    if (master_keys_failed)
+        ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEYS_UNAVAILABLE),
+                        errmsg("tenant_guard has no usable master keys"),
+                        errdetail("The server log says why."), errdetail_log("%s", master_keys_error),
+                        errhint("A superuser must fix tenant_guard.key_file or "
+                                "tenant_guard.key_command.")));
     const size_t active = key_ring::active_master_key();
     if (record) verify_master_key(active, true);
     return active;
@@ -243,17 +256,24 @@ void verify_master_key(size_t index, bool record) {
         const char* select =
             "SELECT check_value FROM tenant_guard.master_key_check "
             "WHERE key_id OPERATOR(pg_catalog.=) $1";
-        if (SPI_execute_with_args(select, 1, types, values, nullptr, true, 1) != SPI_OK_SELECT)
+        if (execute_on_key_tables(select, 1, types, values, true, 1) != SPI_OK_SELECT)
             elog(ERROR, "tenant_guard: reading master key check values failed");
-        if (SPI_processed == 0 && record && !RecoveryInProgress() && !XactReadOnly) {
-            if (SPI_execute_with_args(
+        // Another session may be recording this id (even with a different key): wait for it,
+        // then compare with what it recorded.
+        while (SPI_processed == 0 && record && !RecoveryInProgress() && !XactReadOnly) {
+            const bool may_write =
+                lock_first_write("master_key_check", reinterpret_cast<const uint8*>(id), strlen(id));
+            if (execute_on_key_tables(select, 1, types, values, false, 1) != SPI_OK_SELECT)
+                elog(ERROR, "tenant_guard: reading master key check values failed");
+            if (SPI_processed > 0 || !may_write) continue;
+            if (execute_on_key_tables(
                     "INSERT INTO tenant_guard.master_key_check (key_id, check_value) "
                     "VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING",
-                    2, types, values, nullptr, false, 0) != SPI_OK_INSERT)
+                    2, types, values, false, 0) != SPI_OK_INSERT)
                 elog(ERROR, "tenant_guard: recording a master key check value failed");
-            // Another session may have recorded a different key under this id meanwhile.
-            if (SPI_execute_with_args(select, 1, types, values, nullptr, false, 1) != SPI_OK_SELECT)
+            if (execute_on_key_tables(select, 1, types, values, false, 1) != SPI_OK_SELECT)
                 elog(ERROR, "tenant_guard: reading master key check values failed");
+            break;
         }
         if (SPI_processed > 0) {
             bool isnull;
@@ -291,9 +311,35 @@ void require_writable(const pg_uuid_t* org) {
 uint64 execute_for_org(const char* sql, const pg_uuid_t* org, int expected) {
     Oid types[1] = {UUIDOID};
     Datum values[1] = {UUIDPGetDatum(org)};
-    if (SPI_execute_with_args(sql, 1, types, values, nullptr, false, 0) != expected)
+    if (execute_on_key_tables(sql, 1, types, values, false, 0) != expected)
         elog(ERROR, "tenant_guard: a query on tenant_guard.org_key failed");
     return SPI_processed;
+}
+
+int execute_on_key_tables(const char* sql, int nargs, Oid* types, Datum* values, bool read_only,
+                          long count) {
+    // A parallel worker may not take a snapshot, and never writes: the query's snapshot will do.
+    if (IsInParallelMode())
+        return SPI_execute_with_args(sql, nargs, types, values, nullptr, true, count);
+    SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
+    if (plan == nullptr) elog(ERROR, "tenant_guard: preparing a query on the key tables failed");
+    const int result = SPI_execute_snapshot(plan, values, nullptr, GetLatestSnapshot(), InvalidSnapshot,
+                                            read_only, true, count);
+    SPI_freeplan(plan);
+    return result;
+}
+
+bool lock_first_write(const char* table, const uint8* key, size_t key_size) {
+    // An object lock whose "class" is the org_key table and whose "object" is a hash: no SQL
+    // reaches it (an advisory lock would let any role hold it and stall a new org's first seal).
+    const uint32 seed = hash_bytes(reinterpret_cast<const unsigned char*>(table), static_cast<int>(strlen(table)));
+    const Oid lock_class = lookup_org_key_relid();
+    const Oid lock_object = hash_bytes_extended(key, static_cast<int>(key_size), seed);
+    if (ConditionalLockDatabaseObject(lock_class, lock_object, 0, ExclusiveLock)) return true;
+    // Another transaction is writing it: wait for that transaction to end, holding nothing after.
+    LockDatabaseObject(lock_class, lock_object, 0, ShareLock);
+    UnlockDatabaseObject(lock_class, lock_object, 0, ShareLock);
+    return false;
 }
 
 void lock_org_keys_for_change(void) {
@@ -314,12 +360,11 @@ void insert_org_key(const pg_uuid_t* org, KeyPurpose purpose, int32 version) {
                        Int32GetDatum(version),
                        CStringGetTextDatum(key_ring::master_key_id(active)),
                        PointerGetDatum(wrapped)};
-    // ON CONFLICT: sessions sealing for the same new organisation at once wait for the first
-    // insert, then keep its key.
-    if (SPI_execute_with_args(
+    // ON CONFLICT: a key made meanwhile by a session outside lock_first_write (a rotation) is kept.
+    if (execute_on_key_tables(
             "INSERT INTO tenant_guard.org_key (org, purpose, version, state, master_key_id, wrapped_key) "
             "VALUES ($1, $2, $3, 'active', $4, $5) ON CONFLICT DO NOTHING",
-            5, types, values, nullptr, false, 0) != SPI_OK_INSERT)
+            5, types, values, false, 0) != SPI_OK_INSERT)
         elog(ERROR, "tenant_guard: storing a new org key failed");
     created_key_in_transaction = true;
 }
@@ -333,11 +378,23 @@ key_ring::CachedKey* active_org_key(const pg_uuid_t* org, KeyPurpose purpose, bo
     if (keys.count == 0 && create) {
         require_writable(org);
         require_master_keys(true);
-        ExtensionQueryScope scope;
-        begin_extension_queries(&scope);
-        insert_org_key(org, purpose, 1);
-        end_extension_queries(&scope);
-        keys = fetch_org_keys(org, purpose, true);
+        // Sessions sealing for the same new organisation at once: one makes the key, the
+        // others wait for its transaction to end, then use the key it committed.
+        uint8 first_key[UUID_LEN + 1];
+        memcpy(first_key, org->data, UUID_LEN);
+        first_key[UUID_LEN] = static_cast<uint8>(purpose);
+        keys = fetch_org_keys(org, purpose);  // made while require_master_keys waited?
+        while (keys.count == 0) {
+            const bool may_write = lock_first_write("org_key", first_key, sizeof first_key);
+            keys = fetch_org_keys(org, purpose);
+            if (keys.count > 0 || !may_write) continue;
+            ExtensionQueryScope scope;
+            begin_extension_queries(&scope);
+            insert_org_key(org, purpose, 1);
+            end_extension_queries(&scope);
+            keys = fetch_org_keys(org, purpose);
+            break;
+        }
     }
     for (int i = 0; i < keys.count; ++i)
         if (keys.rows[i].active) return install_row(org, purpose, keys.rows[i]);
@@ -366,10 +423,16 @@ key_ring::CachedKey* org_key_version(const pg_uuid_t* org, uint32 version) {
         return install_row(org, KeyPurpose::Seal, row);
     }
     if (all_destroyed(keys)) report_shredded(org);
+    // How many versions the organisation has is its rotation history: superusers and the log.
+    if (superuser())
+        ereport(ERROR, (errcode(TG_ERRCODE_UNKNOWN_KEY_VERSION),
+                        errmsg("organization %s has no key version %u", org_text(org), version),
+                        errdetail("Its key versions are 1 to %d: the value was sealed for another "
+                                  "organization, or it has been altered.",
+                                  keys.rows[keys.count - 1].version)));
     ereport(ERROR, (errcode(TG_ERRCODE_UNKNOWN_KEY_VERSION),
                     errmsg("organization %s has no key version %u", org_text(org), version),
-                    errdetail("Its key versions are 1 to %d: the value was sealed for another "
-                              "organization, or it has been altered.",
-                              keys.rows[keys.count - 1].version)));
+                    errdetail("The value was sealed for another organization, or it has been altered."),
+                    errdetail_log("Its key versions are 1 to %d.", keys.rows[keys.count - 1].version)));
     pg_unreachable();
 }

@@ -43,6 +43,22 @@ void require_writable(const pg_uuid_t* org);
 // Returns the number of rows processed.
 uint64 execute_for_org(const char* sql, const pg_uuid_t* org, int expected);
 
+// Runs sql on tenant_guard.org_key or master_key_check (inside begin_extension_queries) with a
+// snapshot taken now rather than the transaction's: key rows are read and written like catalog
+// rows, so that under REPEATABLE READ or SERIALIZABLE a key that another session committed after
+// this transaction began is used, not created again (which would fail with 40001).
+int execute_on_key_tables(const char* sql, int nargs, Oid* types, Datum* values, bool read_only,
+                          long count);
+
+// Sessions writing the same first row at once (an organisation's first key, the check value of
+// a master key id new to the database): the first to get here may write it and holds a lock
+// until its transaction ends (returns true); the others wait for that transaction to end,
+// holding nothing, then read what it committed instead of inserting again (returns false;
+// under REPEATABLE READ or SERIALIZABLE, an ON CONFLICT against a row committed after the
+// snapshot fails with 40001). The lock is on (the oid of tenant_guard.org_key, a hash of table
+// and key), which no SQL can take: a collision only makes two first writes wait for each other.
+bool lock_first_write(const char* table, const uint8* key, size_t key_size);
+
 // Lock that serializes rotation, shredding and rewrapping against each other and against
 // first seals (inside begin_extension_queries).
 void lock_org_keys_for_change(void);

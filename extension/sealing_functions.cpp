@@ -1,9 +1,11 @@
 // SQL entry points for sealing: seal, unseal, unseal_bytea, reseal, sealed_key_version,
-// blind_index. Plain C-style frames: no C++ object with a destructor lives in them, so an
-// ereport from any PostgreSQL call here skips nothing.
+// blind_index; and seal_bytes/unseal_bytes (seal_bytes.h) under them. Plain C-style frames:
+// no C++ object with a destructor lives in them, so an ereport from any PostgreSQL call here
+// skips nothing.
 #include "pg_headers.h"
 
 #include "org_keys.h"
+#include "seal_bytes.h"
 #include "sealed_value.h"
 #include "sealing_errors.h"
 
@@ -34,6 +36,8 @@ void wipe_if_copy(varlena* value, FunctionCallInfo fcinfo, int argno) {
         pfree(value);
     }
 }
+
+}  // namespace
 
 bytea* seal_bytes(const pg_uuid_t* org, const uint8* plaintext, size_t size, const text* context) {
     if (size > kMaxPlaintext)
@@ -68,8 +72,6 @@ bytea* unseal_bytes(const pg_uuid_t* org, const bytea* value, const text* contex
     }
     return result;
 }
-
-}  // namespace
 
 // seal(org uuid, plaintext text|bytea, context text): text and bytea share a layout.
 Datum tg_seal(PG_FUNCTION_ARGS) {

@@ -8,6 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d /tmp/tenant_guard_regress.XXXXXX)
 tg_cluster_start "$work" "log_min_messages = debug5" "log_statement = all"
+# Test-only extensions (regress/fixtures) go into the stage, never into a real installation.
+cp "$here"/fixtures/*.control "$here"/fixtures/*.sql "$TG_DIR/stage$(pg_config --sharedir)/extension/"
 cp -r "$here" "$work/run/suite"
 [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$work/run/suite"
 export TG_KEY_FILE

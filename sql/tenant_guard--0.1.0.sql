@@ -1,6 +1,34 @@
 -- tenant_guard 0.1.0: per-organisation sealing and the tenant isolation guard.
 \echo Use "CREATE EXTENSION tenant_guard" to load this file. \quit
 
+-- The schema must be the extension's own. CREATE EXTENSION reuses a schema "tenant_guard" that
+-- already exists: a role that created it first would own it, could rename it and put a
+-- look-alike seal() or org_key table in its place, which applications and the key code (as a
+-- superuser) would then use. So: owned by a superuser, and empty.
+DO $$
+DECLARE
+    owner_name name;
+    owner_is_superuser boolean;
+BEGIN
+    SELECT r.rolname, r.rolsuper INTO owner_name, owner_is_superuser
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+     WHERE n.nspname OPERATOR(pg_catalog.=) 'tenant_guard';
+    IF NOT owner_is_superuser THEN
+        RAISE EXCEPTION 'schema tenant_guard belongs to role %, which is not a superuser', owner_name
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Its owner controls every object in it. Look at what it holds, drop or rename it, then CREATE EXTENSION tenant_guard again.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace)
+       OR EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace)
+       OR EXISTS (SELECT FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace)
+       OR EXISTS (SELECT FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) 'tenant_guard'::pg_catalog.regnamespace) THEN
+        RAISE EXCEPTION 'schema tenant_guard already holds objects'
+            USING ERRCODE = 'duplicate_schema',
+                  HINT = 'tenant_guard needs a schema of its own. Look at what it holds, drop or rename it, then CREATE EXTENSION tenant_guard again.';
+    END IF;
+END
+$$;
+
 -- ==== sealing: begin ====
 
 -- Org keys, wrapped under a master key that never enters the database. Kept by pg_dump.
@@ -120,24 +148,65 @@ FULL JOIN wrapped w ON w.key_id = l.key_id
 FULL JOIN tenant_guard.master_key_check c ON c.key_id = coalesce(l.key_id, w.key_id);
 REVOKE ALL ON tenant_guard.key_status FROM PUBLIC;
 
+-- One batch of reseal_column: the stale values of one leaf table between two row ids. Reads
+-- as the caller with a plain heap scan, re-seals in C, and writes as the table's owner in a
+-- security-restricted operation (extension/reseal_rows.cpp). Superuser only.
+CREATE FUNCTION tenant_guard.reseal_rows(
+    leaf pg_catalog.regclass, col name, org_col name, context text,
+    first_tid pg_catalog.tid, last_tid pg_catalog.tid, write boolean,
+    OUT stale pg_catalog.tid[], OUT resealed bigint, OUT skipped pg_catalog.tid[],
+    OUT hidden pg_catalog.tid[])
+RETURNS record LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE
+AS 'MODULE_PATHNAME', 'tg_reseal_rows';
+REVOKE ALL ON FUNCTION tenant_guard.reseal_rows(pg_catalog.regclass, name, name, text,
+    pg_catalog.tid, pg_catalog.tid, boolean) FROM PUBLIC;
+
 -- Re-seals a whole column under each org's active key, a batch of pages per transaction, so
--- that it can run on a live table, be interrupted, and be called again to finish.
+-- that it can run on a live table, be interrupted, and be called again to finish. Each leaf
+-- table (partitions and inheritance children have their own owners) is written as its owner,
+-- never as the superuser who calls this (docs/security.md, "reseal_column and the table
+-- owner's code"). Rows it cannot re-seal are reported at the end, with why and what to do.
 CREATE PROCEDURE tenant_guard.reseal_column(
     tbl regclass, col name, org_col name DEFAULT 'organization_id', context text DEFAULT '',
     batch_size integer DEFAULT 1000)
 LANGUAGE plpgsql AS $$
--- No SET clause: a procedure that commits may not have one. Hence pg_catalog. everywhere.
+-- A procedure that commits may not have a SET clause: search_path is pinned at the start of
+-- each of its transactions instead, before any expression is evaluated, so that no operator or
+-- function from the caller's search_path (an app./(integer, double precision), say) is chosen.
 DECLARE
-    stale_filter text;
-    total bigint;
-    done bigint := 0;
-    batch bigint;
+    leaves pg_catalog.oid[];
+    leaf_pages bigint[] := '{}';
+    foreign_leaves text;
+    leaf pg_catalog.oid;
+    i integer;
+    sweep integer;
+    total_pages bigint := 0;
+    pages_read bigint := 0;
     pages bigint;
-    tuples_per_page double precision;
     pages_per_batch bigint;
-    first_page bigint := 0;
+    first_page bigint;
+    last_page bigint;
+    batch record;
+    batch_resealed bigint;
+    pending pg_catalog.tid[];
+    row_id pg_catalog.tid;
+    resealed bigint := 0;
+    remaining bigint := 0;
+    leaf_skipped bigint;
+    leaf_hidden bigint;
+    skipped_rows bigint := 0;
+    hidden_rows bigint := 0;
+    skipped_leaves text[] := '{}';
+    hidden_leaves text[] := '{}';
+    failures text[] := '{}';  -- the first 20, named in the report
+    failed_rows bigint := 0;
+    unreadable text[] := '{}';  -- tables that sweep 2 could not read, and why
+    error_state text;
+    error_message text;
+    unexplained bigint;
 BEGIN
-    IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
         RAISE EXCEPTION 'permission denied for procedure reseal_column'
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'Re-sealing a column is for superusers.';
@@ -145,43 +214,166 @@ BEGIN
     IF batch_size IS NULL OR batch_size < 1 THEN
         RAISE EXCEPTION 'batch_size must be at least 1' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    stale_filter := pg_catalog.format(
-        '%1$I IS NOT NULL AND tenant_guard.active_key_version(%2$I) IS NOT NULL'
-        ' AND tenant_guard.sealed_key_version(%1$I) OPERATOR(pg_catalog.<>) tenant_guard.active_key_version(%2$I)',
-        col, org_col);
-    EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM %s WHERE %s', tbl, stale_filter) INTO total;
-    IF total = 0 THEN
-        RAISE NOTICE 'reseal_column: %.% has no value to re-seal', tbl, col;
+    IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = tbl) NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION '% is not a table', tbl USING ERRCODE = 'wrong_object_type';
+    END IF;
+    -- The table and every table that inherits from it: each leaf with storage on its own.
+    WITH RECURSIVE tree(relid) AS (
+        SELECT tbl::pg_catalog.oid
+        UNION
+        SELECT h.inhrelid FROM pg_catalog.pg_inherits h JOIN tree t ON h.inhparent = t.relid
+    )
+    SELECT pg_catalog.array_agg(c.oid ORDER BY n.nspname, c.relname) FILTER (WHERE c.relkind = 'r'),
+           pg_catalog.string_agg(c.oid::pg_catalog.regclass::text, ', ' ORDER BY n.nspname, c.relname)
+               FILTER (WHERE c.relkind = 'f')
+      INTO leaves, foreign_leaves
+      FROM tree t JOIN pg_catalog.pg_class c ON c.oid = t.relid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace;
+    leaves := coalesce(leaves, '{}');
+    IF foreign_leaves IS NOT NULL THEN
+        RAISE WARNING 'reseal_column: skipping foreign tables %', foreign_leaves
+            USING HINT = 'Re-seal their values where their data lives.';
+    END IF;
+    -- Every leaf has both columns with the right types before anything is written (an empty
+    -- range of rows checks them).
+    FOR i IN 1 .. pg_catalog.cardinality(leaves) LOOP
+        PERFORM tenant_guard.reseal_rows(leaves[i], col, org_col, context, '(0,1)', '(0,0)', false);
+        pages := pg_catalog.pg_relation_size(leaves[i]) / pg_catalog.current_setting('block_size')::bigint;
+        leaf_pages := leaf_pages || pages;
+        total_pages := total_pages + pages;
+    END LOOP;
+    COMMIT;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+    -- Sweep 1 re-seals. Sweep 2 only counts what is left: the rows sweep 1 could not re-seal,
+    -- and rows that other sessions changed behind it.
+    FOR sweep IN 1 .. 2 LOOP
+        FOR i IN 1 .. pg_catalog.cardinality(leaves) LOOP
+            leaf := leaves[i];
+            pages := CASE WHEN sweep = 1 THEN leaf_pages[i] ELSE
+                pg_catalog.pg_relation_size(leaf) / pg_catalog.current_setting('block_size')::bigint END;
+            SELECT greatest(1, floor(batch_size / greatest(CASE WHEN c.relpages > 0 AND c.reltuples > 0
+                                                                THEN c.reltuples / c.relpages ELSE 100 END, 1)))::bigint
+              INTO pages_per_batch FROM pg_catalog.pg_class c WHERE c.oid = leaf;
+            leaf_skipped := 0;
+            leaf_hidden := 0;
+            first_page := 0;
+            WHILE first_page < pages LOOP
+                last_page := least(first_page + pages_per_batch, pages) - 1;
+                batch_resealed := 0;
+                IF sweep = 2 THEN
+                    BEGIN
+                        SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col, context,
+                            pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
+                            pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, false);
+                        remaining := remaining + pg_catalog.cardinality(batch.stale);
+                    EXCEPTION WHEN OTHERS THEN
+                        -- The table changed under the run (dropped, its column altered).
+                        GET STACKED DIAGNOSTICS error_state = RETURNED_SQLSTATE,
+                                                error_message = MESSAGE_TEXT;
+                        unreadable := unreadable || pg_catalog.format('%s: %s (SQLSTATE %s)',
+                            leaf::pg_catalog.regclass, pg_catalog.left(error_message, 200), error_state);
+                        EXIT;
+                    END;
+                ELSE
+                    BEGIN
+                        SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col, context,
+                            pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
+                            pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, true);
+                        batch_resealed := batch.resealed;
+                        leaf_skipped := leaf_skipped + pg_catalog.cardinality(batch.skipped);
+                        leaf_hidden := leaf_hidden + pg_catalog.cardinality(batch.hidden);
+                    EXCEPTION WHEN OTHERS THEN
+                        -- A row of the batch failed (often in the owner's code): row by row, each
+                        -- in its own subtransaction, to re-seal the others and name those that fail.
+                        BEGIN
+                            SELECT r.stale INTO pending FROM tenant_guard.reseal_rows(leaf, col, org_col,
+                                context, pg_catalog.format('(%s,0)', first_page)::pg_catalog.tid,
+                                pg_catalog.format('(%s,65535)', last_page)::pg_catalog.tid, false) r;
+                        EXCEPTION WHEN OTHERS THEN
+                            pending := '{}';  -- the table changed under the run: sweep 2 says how
+                        END;
+                        FOREACH row_id IN ARRAY pending LOOP
+                            BEGIN
+                                SELECT * INTO batch FROM tenant_guard.reseal_rows(leaf, col, org_col,
+                                    context, row_id, row_id, true);
+                                batch_resealed := batch_resealed + batch.resealed;
+                                leaf_skipped := leaf_skipped + pg_catalog.cardinality(batch.skipped);
+                                leaf_hidden := leaf_hidden + pg_catalog.cardinality(batch.hidden);
+                            EXCEPTION WHEN OTHERS THEN
+                                GET STACKED DIAGNOSTICS error_state = RETURNED_SQLSTATE,
+                                                        error_message = MESSAGE_TEXT;
+                                failed_rows := failed_rows + 1;
+                                IF failed_rows <= 20 THEN
+                                    failures := failures || pg_catalog.format('%s row %s: %s (SQLSTATE %s)',
+                                        leaf::pg_catalog.regclass, row_id, pg_catalog.left(error_message, 200),
+                                        error_state);
+                                END IF;
+                            END;
+                        END LOOP;
+                    END;
+                    resealed := resealed + batch_resealed;
+                    pages_read := pages_read + (last_page - first_page + 1);
+                END IF;
+                COMMIT;
+                PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+                IF batch_resealed > 0 THEN
+                    RAISE NOTICE 'reseal_column: % values re-sealed, % of % pages read',
+                        resealed, pages_read, total_pages;
+                END IF;
+                first_page := last_page + 1;
+            END LOOP;
+            IF leaf_skipped > 0 THEN
+                skipped_leaves := skipped_leaves || pg_catalog.format('%s in %s', leaf_skipped, leaf::pg_catalog.regclass);
+                skipped_rows := skipped_rows + leaf_skipped;
+            END IF;
+            IF leaf_hidden > 0 THEN
+                hidden_leaves := hidden_leaves || pg_catalog.format('%s in %s', leaf_hidden, leaf::pg_catalog.regclass);
+                hidden_rows := hidden_rows + leaf_hidden;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    IF pg_catalog.cardinality(unreadable) > 0 THEN
+        RAISE WARNING 'reseal_column: % values re-sealed; some tables could not be read again', resealed
+            USING DETAIL = pg_catalog.array_to_string(unreadable, E'\n'),
+                  HINT = 'Their tables changed while it ran (dropped, or the column altered). Call reseal_column again.';
+    END IF;
+    IF remaining = 0 AND pg_catalog.cardinality(unreadable) = 0 THEN
+        IF resealed = 0 THEN
+            RAISE NOTICE 'reseal_column: %.% has no value to re-seal', tbl, col;
+        ELSE
+            RAISE NOTICE 'reseal_column: done, % values re-sealed under the active keys', resealed;
+        END IF;
         RETURN;
     END IF;
-    pages := pg_catalog.pg_relation_size(tbl) / pg_catalog.current_setting('block_size')::bigint;
-    SELECT CASE WHEN relpages > 0 AND reltuples > 0 THEN reltuples / relpages ELSE 100 END
-      INTO tuples_per_page FROM pg_catalog.pg_class WHERE oid = tbl;
-    pages_per_batch := greatest(1, floor(batch_size / greatest(tuples_per_page, 1)))::bigint;
-    COMMIT;
-    WHILE first_page < pages LOOP
-        EXECUTE pg_catalog.format(
-            'UPDATE %1$s SET %2$I = tenant_guard.reseal(%3$I, %2$I, $1)
-              WHERE ctid >= pg_catalog.format(''(%%s,0)'', $2)::tid AND ctid < pg_catalog.format(''(%%s,0)'', $3)::tid
-                AND %4$s',
-            tbl, col, org_col, stale_filter)
-            USING context, first_page, first_page + pages_per_batch;
-        GET DIAGNOSTICS batch = ROW_COUNT;
-        COMMIT;
-        done := done + batch;
-        first_page := first_page + pages_per_batch;
-        IF batch > 0 THEN
-            RAISE NOTICE 'reseal_column: % of % values re-sealed (% %%)', done, total,
-                round(100.0 * least(done, total) / total, 1);
-        END IF;
-    END LOOP;
-    -- Rows that moved behind the scan while it ran (concurrent updates) are caught here.
-    EXECUTE pg_catalog.format('UPDATE %1$s SET %2$I = tenant_guard.reseal(%3$I, %2$I, $1) WHERE %4$s',
-                   tbl, col, org_col, stale_filter) USING context;
-    GET DIAGNOSTICS batch = ROW_COUNT;
-    done := done + batch;
-    COMMIT;
-    RAISE NOTICE 'reseal_column: done, % values re-sealed under the active keys', done;
+    IF remaining = 0 THEN
+        RETURN;
+    END IF;
+    unexplained := remaining - hidden_rows - skipped_rows - failed_rows;
+    RAISE WARNING 'reseal_column: % values re-sealed, % left under older keys in %.%',
+        resealed, remaining, tbl, col
+        USING DETAIL = pg_catalog.concat_ws(E'\n',
+            CASE WHEN hidden_rows > 0 THEN pg_catalog.format(
+                'Hidden from the table''s owner by FORCE ROW LEVEL SECURITY: %s.',
+                pg_catalog.array_to_string(hidden_leaves, ', ')) END,
+            CASE WHEN skipped_rows > 0 THEN pg_catalog.format(
+                'Skipped by the owner''s BEFORE UPDATE trigger or DO INSTEAD rule: %s.',
+                pg_catalog.array_to_string(skipped_leaves, ', ')) END,
+            CASE WHEN failed_rows > 0 THEN
+                'Failed: ' || pg_catalog.array_to_string(failures, E'\nFailed: ') ||
+                CASE WHEN failed_rows > 20 THEN pg_catalog.format(
+                    E'\n(and %s more)', failed_rows - 20) ELSE '' END END,
+            CASE WHEN unexplained > 0 THEN pg_catalog.format(
+                'Changed by other sessions while it ran: %s.', unexplained) END),
+        HINT = pg_catalog.concat_ws(' ',
+            CASE WHEN hidden_rows > 0 THEN
+                'For FORCE ROW LEVEL SECURITY: ALTER TABLE ... NO FORCE ROW LEVEL SECURITY, call again, then FORCE it again.' END,
+            CASE WHEN skipped_rows > 0 THEN
+                'For a trigger or rule: have the owner let the update through (or ALTER TABLE ... DISABLE TRIGGER), then call again.' END,
+            CASE WHEN failed_rows > 0 THEN
+                'For failed rows: fix what the error names (often the owner''s trigger or constraint), then call again.' END,
+            CASE WHEN unexplained > 0 THEN 'Call reseal_column again for the rows that changed.' END);
 END
 $$;
 REVOKE ALL ON PROCEDURE tenant_guard.reseal_column(regclass, name, name, text, integer) FROM PUBLIC;

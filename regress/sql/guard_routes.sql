@@ -201,6 +201,84 @@ $$;
 SELECT make_table();
 DROP FUNCTION make_table();
 
+-- Column renames written as ALTER VIEW, ALTER MATERIALIZED VIEW, ALTER FOREIGN TABLE or ALTER
+-- TYPE: PostgreSQL applies each to an ordinary table (and ALTER VIEW recurses into children).
+\set VERBOSITY terse
+SET tenant_guard.mode = off;
+CREATE TABLE renamed_as_view (id bigint, org uuid);
+CREATE TABLE renamed_as_view_child () INHERITS (renamed_as_view);
+CREATE TABLE renamed_as_matview (id bigint, org uuid);
+CREATE TABLE renamed_as_foreign (id bigint, org uuid);
+CREATE TABLE renamed_as_type (id bigint, org uuid);
+RESET tenant_guard.mode;
+ALTER VIEW renamed_as_view RENAME COLUMN org TO organization_id;
+ALTER MATERIALIZED VIEW renamed_as_matview RENAME COLUMN org TO organization_id;
+ALTER FOREIGN TABLE renamed_as_foreign RENAME COLUMN org TO organization_id;
+ALTER TYPE renamed_as_type RENAME ATTRIBUTE org TO organization_id;
+SELECT count(*) AS still_no_tenant_column FROM pg_attribute
+WHERE attname = 'organization_id'
+  AND attrelid IN ('renamed_as_view'::regclass, 'renamed_as_view_child'::regclass,
+                   'renamed_as_matview'::regclass, 'renamed_as_foreign'::regclass,
+                   'renamed_as_type'::regclass);
+-- Only the child is left without isolation: refused for the child.
+BEGIN;
+ALTER VIEW renamed_as_view RENAME COLUMN org TO organization_id;
+ALTER TABLE renamed_as_view ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON renamed_as_view
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+COMMIT;
+DROP TABLE renamed_as_view, renamed_as_view_child, renamed_as_matview, renamed_as_foreign,
+    renamed_as_type;
+
+-- ALTER TYPE ... ADD or RENAME ATTRIBUTE ... CASCADE reaches the typed tables of the type.
+CREATE TYPE account_row AS (id bigint, org uuid);
+SET tenant_guard.mode = off;
+CREATE TABLE typed_accounts OF account_row;
+RESET tenant_guard.mode;
+ALTER TYPE account_row RENAME ATTRIBUTE org TO organization_id CASCADE;
+ALTER TYPE account_row ADD ATTRIBUTE organization_id uuid CASCADE;
+SELECT count(*) AS still_no_tenant_column FROM pg_attribute
+WHERE attrelid = 'typed_accounts'::regclass AND attname = 'organization_id';
+BEGIN;
+ALTER TYPE account_row ADD ATTRIBUTE organization_id uuid CASCADE;
+ALTER TABLE typed_accounts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON typed_accounts
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+COMMIT;
+DROP TABLE typed_accounts;
+DROP TYPE account_row;
+
+-- ALTER FOREIGN TABLE on a foreign parent recurses into its ordinary children.
+CREATE FOREIGN DATA WRAPPER routes_fdw;
+CREATE SERVER routes_server FOREIGN DATA WRAPPER routes_fdw;
+CREATE FOREIGN TABLE remote_accounts (id bigint, org uuid) SERVER routes_server;
+SET tenant_guard.mode = off;
+CREATE TABLE local_accounts () INHERITS (remote_accounts);
+RESET tenant_guard.mode;
+ALTER FOREIGN TABLE remote_accounts ADD COLUMN organization_id uuid;
+ALTER FOREIGN TABLE remote_accounts RENAME COLUMN org TO organization_id;
+SELECT count(*) AS still_no_tenant_column FROM pg_attribute
+WHERE attrelid = 'local_accounts'::regclass AND attname = 'organization_id';
+DROP SERVER routes_server CASCADE;
+DROP FOREIGN DATA WRAPPER routes_fdw;
+
+-- ALTER EXTENSION ... SET SCHEMA moves an extension's tenant table out of an exempt schema.
+CREATE SCHEMA vendor;
+SET tenant_guard.exempt_schemas = vendor;
+CREATE EXTENSION tg_fixture_tables SCHEMA vendor;
+RESET tenant_guard.exempt_schemas;
+ALTER EXTENSION tg_fixture_tables SET SCHEMA public;
+SELECT to_regclass('vendor.fixture_imports') IS NOT NULL AS still_in_vendor;
+BEGIN;
+ALTER EXTENSION tg_fixture_tables SET SCHEMA public;
+ALTER TABLE fixture_imports ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON fixture_imports
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+COMMIT;
+DROP EXTENSION tg_fixture_tables;
+DROP SCHEMA vendor;
+\set VERBOSITY default
+
 SELECT * FROM tenant_guard.audit();
 DROP TABLE accounts_archive, accounts_copy, accounts, events, notes, tags_old, tags, legacy,
     names_only, names_only_2;

@@ -44,6 +44,15 @@ SELECT key_id, check_value FROM tenant_guard.key_status ORDER BY key_id;
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.3);
 SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
+-- To the application's role it does not name the key file, its lines or key ids: those stay
+-- in the server log.
+CREATE ROLE tg_keys_app;
+GRANT USAGE ON SCHEMA tenant_guard TO tg_keys_app;
+GRANT EXECUTE ON FUNCTION tenant_guard.unseal(uuid, bytea, text) TO tg_keys_app;
+GRANT SELECT ON mk_values TO tg_keys_app;
+SET ROLE tg_keys_app;
+SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
+RESET ROLE;
 \! chmod 600 "$TG_KEY_FILE" && sed 's/ active$//' "$TG_KEY_FILE.k2" > "$TG_KEY_FILE"
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.3);
@@ -101,3 +110,6 @@ UPDATE tenant_guard.org_key SET wrapped_key = set_byte(wrapped_key, 30, get_byte
 WHERE org = :org AND version = 1;
 SELECT tenant_guard.unseal(:org, v, 'c') FROM mk_values;
 DROP TABLE mk_values;
+REVOKE ALL ON SCHEMA tenant_guard FROM tg_keys_app;
+REVOKE ALL ON FUNCTION tenant_guard.unseal(uuid, bytea, text) FROM tg_keys_app;
+DROP ROLE tg_keys_app;

@@ -58,11 +58,24 @@ RESET ROLE;
 
 -- Granting EXECUTE does not make key management work for an ordinary role: the functions
 -- check for themselves.
-GRANT EXECUTE ON FUNCTION tenant_guard.rotate_org_key(uuid), tenant_guard.shred_org(uuid) TO tg_app;
+GRANT EXECUTE ON FUNCTION tenant_guard.rotate_org_key(uuid), tenant_guard.shred_org(uuid),
+    tenant_guard.active_key_version(uuid) TO tg_app;
 SET ROLE tg_app;
 SELECT tenant_guard.rotate_org_key('0e0e0e0e-0000-4000-8000-00000000000e');
 SELECT tenant_guard.shred_org('0e0e0e0e-0000-4000-8000-00000000000e');
+SELECT tenant_guard.active_key_version('0e0e0e0e-0000-4000-8000-00000000000e');
 RESET ROLE;
+
+-- A value naming a key version its organisation does not have: the application's role is not
+-- told which versions the organisation has (its rotation history); a superuser is.
+SELECT tenant_guard.rotate_org_key('0e0e0e0e-0000-4000-8000-00000000000e') AS rotated;
+SELECT tenant_guard.rotate_org_key('0e0e0e0e-0000-4000-8000-00000000000e') AS rotated;
+SET ROLE tg_app;
+SELECT tenant_guard.unseal('0e0e0e0e-0000-4000-8000-00000000000e',
+       set_byte(tenant_guard.seal('0e0e0e0e-0000-4000-8000-00000000000e', 'x', 'c'), 5, 9), 'c');
+RESET ROLE;
+SELECT tenant_guard.unseal('0e0e0e0e-0000-4000-8000-00000000000e',
+       set_byte(tenant_guard.seal('0e0e0e0e-0000-4000-8000-00000000000e', 'x', 'c'), 5, 9), 'c');
 
 -- A role without the grants cannot seal.
 SET ROLE tg_stranger;

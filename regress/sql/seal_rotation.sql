@@ -43,7 +43,9 @@ WHERE tenant_guard.unseal(organization_id, refresh_token, 'integrations.refresh_
 -- Running it again finds nothing left to do (it is resumable).
 CALL tenant_guard.reseal_column('integrations', 'refresh_token', 'organization_id',
                                 'integrations.refresh_token', 500);
+\set SHOW_CONTEXT never
 CALL tenant_guard.reseal_column('integrations', 'refresh_token', batch_size => 0);
+\set SHOW_CONTEXT errors
 
 -- Rotation creates the first key of an organisation that has none.
 SELECT tenant_guard.rotate_org_key('1c1c1c1c-0000-4000-8000-00000000001c') AS first_version;
@@ -66,8 +68,10 @@ WHERE organization_id = :other
 SELECT tenant_guard.rotate_org_key(:other) AS other_version;
 -- Inside a transaction block it cannot commit per batch.
 BEGIN;
+\set SHOW_CONTEXT never
 CALL tenant_guard.reseal_column('integrations', 'refresh_token', 'organization_id',
                                 'integrations.refresh_token', 1000);
+\set SHOW_CONTEXT errors
 ROLLBACK;
 CALL tenant_guard.reseal_column('integrations', 'refresh_token', 'organization_id',
                                 'integrations.refresh_token', 1000);
