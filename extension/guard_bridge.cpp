@@ -146,10 +146,11 @@ std::string join(const std::vector<std::string>& lines) {
     return out;
 }
 
-// What the error message calls the relations that fail.
-std::string summary_message(const std::vector<std::string>& relations, const std::string& kind) {
-    if (relations.size() == 1) return kind + " " + relations.front() + " is not isolated by row level security";
-    return std::to_string(relations.size()) + " relations are not isolated by row level security";
+// What the error message calls the relations that fail: kinds holds what each one is.
+std::string summary_message(const std::vector<std::string>& relations, const std::set<std::string>& kinds) {
+    if (relations.size() == 1) return *kinds.begin() + " " + relations.front() + " is not isolated by row level security";
+    const std::string plural = kinds.size() == 1 && *kinds.begin() == "tenant table" ? "tenant tables" : "relations";
+    return std::to_string(relations.size()) + " " + plural + " are not isolated by row level security";
 }
 
 }  // namespace
@@ -184,7 +185,7 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
         };
         std::vector<Row> rows;
         std::vector<std::string> failing, details, fixes;
-        std::string failing_kind;
+        std::set<std::string> failing_kinds;
         auto record = [&](const std::string& relation, const std::string& kind,
                           const v2::Finding& f) {
             const bool error = f.level == v2::Level::Error;
@@ -193,7 +194,7 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
                             f.message, error, f.command.has_value(), !f.policy.empty()});
             if (!error) return;
             if (failing.empty() || failing.back() != relation) failing.push_back(relation);
-            failing_kind = kind;
+            failing_kinds.insert(kind);
             details.push_back(std::string(v2::rule_name(f.rule)) + ": " + f.message);
             if (!f.hint.empty() && std::find(fixes.begin(), fixes.end(), f.hint) == fixes.end())
                 fixes.push_back(f.hint);
@@ -233,10 +234,10 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
             f.message = dup(row.message);
         }
         if (failing.empty()) return true;
-        report->message = dup(summary_message(failing, failing_kind));
+        report->message = dup(summary_message(failing, failing_kinds));
         report->detail = dup(join(details));
         // The advice to run table, RLS and policies together is for tenant tables.
-        const bool lone_tenant_table = lone_statement && failing_kind == "tenant table";
+        const bool lone_tenant_table = lone_statement && failing_kinds.count("tenant table");
         report->hint = dup(iso::hint_intro(lone_tenant_table) + "\n" + join(fixes));
         return true;
     } catch (...) {

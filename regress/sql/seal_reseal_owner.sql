@@ -149,7 +149,8 @@ BEGIN;
 CREATE TABLE app.forced (id int, organization_id uuid NOT NULL, token bytea);
 ALTER TABLE app.forced ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.forced FORCE ROW LEVEL SECURITY;
-CREATE POLICY only_org_a ON app.forced USING (organization_id = '5a5a5a5a-0000-4000-8000-00000000005a');
+CREATE POLICY only_org_a ON app.forced
+    USING (organization_id = coalesce(current_setting('app.visible_org', true), '5a5a5a5a-0000-4000-8000-00000000005a')::uuid);
 CREATE TABLE app.skipping (id int, organization_id uuid NOT NULL, token bytea);
 ALTER TABLE app.skipping ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON app.skipping

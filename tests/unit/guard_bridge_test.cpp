@@ -113,7 +113,7 @@ TEST(GuardBridge, ExpressionsArriveInPrefixOrder) {
     const GuardRuleContext context = no_context();
     GuardReport r;
     ASSERT_TRUE(guard_evaluate(ts, 3, nullptr, 0, &context, false, &r));
-    EXPECT_STREQ(r.message, "2 relations are not isolated by row level security");
+    EXPECT_STREQ(r.message, "2 tenant tables are not isolated by row level security");
     ASSERT_EQ(r.nfindings, 6u);  // or_true: 4 commands; w: INSERT and UPDATE (WITH CHECK)
     EXPECT_STREQ(r.findings[0].policy, "or_true");
     EXPECT_STREQ(r.findings[4].table_name, "b.\"Two\"");
