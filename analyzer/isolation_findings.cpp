@@ -182,6 +182,23 @@ std::optional<v2::Table> tenant_table(const Relation& relation, const Config& co
     return described_table(relation, *tenant_column);
 }
 
+std::string no_tenant_table_warning(const SchemaModel& model, const Config& config) {
+    size_t tables = 0;
+    bool tenant = false;
+    model.for_each_relation([&](const Relation& relation) {
+        if (!relation.is_table() || relation.temporary) return;
+        ++tables;
+        tenant = tenant || tenant_table(relation, config);
+    });
+    if (tenant || tables == 0) return {};
+    std::string columns;
+    for (const std::string& column : config.tenant_columns) columns += (columns.empty() ? "" : ", ") + column;
+    return (tables == 1 ? std::string("the one table has no tenant column (")
+                        : "none of the " + std::to_string(tables) + " tables has a tenant column (") + columns +
+           "): no isolation rule applies. Tenant column names are exact: --tenant-column organizationId "
+           "for Prisma's camelCase";
+}
+
 v2::RoleCatalog role_catalog(const SchemaModel& model) {
     std::vector<v2::Role> roles;
     for (const auto& [name, state] : model.roles())

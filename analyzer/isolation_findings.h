@@ -31,6 +31,10 @@ namespace tenant_guard::analyzer {
 // temporary, in an exempt schema, no tenant column). Exemptions are the caller's to weigh.
 std::optional<isolation::v2::Table> tenant_table(const Relation& relation, const Config& config);
 
+// A warning for a configuration under which the model's tables hold no tenant table: never a
+// silent pass. Empty when some table is one, or when there is no table at all.
+std::string no_tenant_table_warning(const SchemaModel& model, const Config& config);
+
 // The roles the migrations and the configuration describe.
 isolation::v2::RoleCatalog role_catalog(const SchemaModel& model);
 

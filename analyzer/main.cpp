@@ -14,6 +14,7 @@
 
 #include "analysis.h"
 #include "config.h"
+#include "isolation_findings.h"
 #include "evidence_report.h"
 #include "keygen.h"
 #include "registry.h"
@@ -120,6 +121,8 @@ int run_check(const CheckArguments& arguments) {
                   << (seconds > 0 ? bytes / seconds / 1e6 : 0.0) << " MB/s\n";
     }
     for (const std::string& error : result.errors) std::cerr << "tenant-guard: " << error << "\n";
+    if (std::string warning = no_tenant_table_warning(result.model, options.config); !warning.empty())
+        std::cerr << "tenant-guard: warning: " << warning << "\n";
 
     if (arguments.format == "json") write_json(result, std::cout);
     else if (arguments.format == "sarif") write_sarif(result, std::cout);
