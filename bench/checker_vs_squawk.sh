@@ -9,10 +9,11 @@
 # with the checker's peak memory (goal: under 100 MB), medians of RUNS; then --baseline on a
 # generated dump of 5,000 tables. Every tool gets the same files as one argument list.
 #   bench/checker_vs_squawk.sh path/to/build   (the CMake build folder: tenant-guard, parse_peer)
+# CHECKER=path/to/another/tenant-guard measures that one against the same peers.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$1
-checker=$build/tenant-guard
+checker=${CHECKER:-$build/tenant-guard}
 peer=$build/parse_peer
 runs=${RUNS:-5}
 corpus=${CORPUS:-$here/../../shared/corpus}
