@@ -250,7 +250,11 @@ private:
                 walk(n->withClause);
                 break;
             }
-            default: break;  // constants, parameters, names: nothing below
+            default:
+                // Constants, parameters and names have nothing below; SQL/JSON nodes are per
+                // version.
+                pg::walk_version_specific_children(node, [this](const auto* child) { walk(child); });
+                break;
         }
     }
 
@@ -308,7 +312,7 @@ private:
             case T_RangeSubselect: return reinterpret_cast<const RangeSubselect*>(item)->alias;
             case T_RangeFunction: return reinterpret_cast<const RangeFunction*>(item)->alias;
             case T_RangeTableFunc: return reinterpret_cast<const RangeTableFunc*>(item)->alias;
-            default: return nullptr;
+            default: return pg::version_specific_range_alias(item);
         }
     }
 
