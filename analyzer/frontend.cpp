@@ -102,8 +102,8 @@ std::vector<Frontend::UnitRange> Frontend::plan_units(const SourceFile& source) 
 void Frontend::parse_unit(Unit& unit) {
     unit.text = prepare_text(*unit.source, unit.begin, unit.end);
     unit.memory = enter_parser_memory();
-    unit.whole.emplace_back(unit.text.c_str());
-    if (!unit.whole.front().failed) return;
+    unit.whole.emplace(unit.text.c_str());
+    if (!unit.whole->failed) return;
     // The text does not parse as a whole: parse it statement by statement, so that one bad
     // statement (often a psql :variable) does not hide the rest of the file.
     for (const ByteRange& range : split_statements(unit.text)) {
@@ -235,7 +235,7 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
         }
         consume_unit(unit, *callbacks);
         std::string().swap(unit.text);
-        std::vector<RawParse>().swap(unit.whole);
+        unit.whole.reset();
         std::vector<Piece>().swap(unit.pieces);
         if (parse_here) release_parser_memory(unit.memory);
         bool claimable;
@@ -256,7 +256,7 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
     const std::string& text = unit.text;
     const uint32_t base = unit.begin;
     auto on_statement = [&](const ParsedStatement& statement) { callbacks.statement(statement); };
-    const RawParse& whole = unit.whole.front();
+    const RawParse& whole = *unit.whole;
     if (!whole.failed) {
         visit_statements(whole.statements, text, base, on_statement);
         return;

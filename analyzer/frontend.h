@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -106,8 +107,8 @@ private:
         bool parsed = false;  // the worker is done with it
         unsigned worker = 0;  // which one: it frees the trees once the model has read them
         MemoryContextData* memory = nullptr;
-        std::vector<RawParse> whole;  // the parse of the whole text (one element)
-        std::vector<Piece> pieces;    // when it fails: its statements, each parsed on its own
+        std::optional<RawParse> whole;  // the parse of the whole text
+        std::vector<Piece> pieces;      // when it fails: its statements, each parsed on its own
     };
 
     static void parse_unit(Unit& unit);

@@ -173,4 +173,98 @@ inline bool is_drop_column(AlterTableType subtype) {
     return subtype == AT_DropColumn;
 }
 
+// The subexpressions of raw expression nodes that only some versions have (the SQL/JSON
+// syntax of PostgreSQL 16 and 17): calls walk(child) on each (a node, a List or a typed node
+// pointer, possibly null) and returns whether it knew the node. Written from the versions'
+// parsenodes.h and primnodes.h; built only against those versions.
+template <typename Walk>
+bool walk_version_specific_children(const Node* node, Walk&& walk) {
+    (void)walk;  // PostgreSQL 15 has none
+    switch (tag(node)) {
+#if PG_VERSION_NUM >= 160000
+        case T_JsonValueExpr: {
+            auto* value = reinterpret_cast<const JsonValueExpr*>(node);
+            walk(value->raw_expr);
+            walk(value->formatted_expr);
+            return true;
+        }
+        case T_JsonKeyValue: {
+            auto* pair = reinterpret_cast<const JsonKeyValue*>(node);
+            walk(pair->key);
+            walk(pair->value);
+            return true;
+        }
+        case T_JsonObjectConstructor: walk(reinterpret_cast<const JsonObjectConstructor*>(node)->exprs); return true;
+        case T_JsonArrayConstructor: walk(reinterpret_cast<const JsonArrayConstructor*>(node)->exprs); return true;
+        case T_JsonArrayQueryConstructor:
+            walk(reinterpret_cast<const JsonArrayQueryConstructor*>(node)->query);
+            return true;
+        case T_JsonAggConstructor: {
+            auto* aggregate = reinterpret_cast<const JsonAggConstructor*>(node);
+            walk(aggregate->agg_filter);
+            walk(aggregate->agg_order);
+            walk(aggregate->over);
+            return true;
+        }
+        case T_JsonObjectAgg: {
+            auto* aggregate = reinterpret_cast<const JsonObjectAgg*>(node);
+            walk(aggregate->constructor);
+            walk(aggregate->arg);
+            return true;
+        }
+        case T_JsonArrayAgg: {
+            auto* aggregate = reinterpret_cast<const JsonArrayAgg*>(node);
+            walk(aggregate->constructor);
+            walk(aggregate->arg);
+            return true;
+        }
+        case T_JsonIsPredicate: walk(reinterpret_cast<const JsonIsPredicate*>(node)->expr); return true;
+#endif
+#if PG_VERSION_NUM >= 170000
+        case T_JsonFuncExpr: {
+            auto* function = reinterpret_cast<const JsonFuncExpr*>(node);
+            walk(function->context_item);
+            walk(function->pathspec);
+            walk(function->passing);
+            walk(function->on_empty);
+            walk(function->on_error);
+            return true;
+        }
+        case T_JsonArgument: walk(reinterpret_cast<const JsonArgument*>(node)->val); return true;
+        case T_JsonBehavior: walk(reinterpret_cast<const JsonBehavior*>(node)->expr); return true;
+        case T_JsonTable: {
+            auto* table = reinterpret_cast<const JsonTable*>(node);
+            walk(table->context_item);
+            walk(table->pathspec);
+            walk(table->passing);
+            walk(table->columns);
+            walk(table->on_error);
+            return true;
+        }
+        case T_JsonTablePathSpec: walk(reinterpret_cast<const JsonTablePathSpec*>(node)->string); return true;
+        case T_JsonTableColumn: {
+            auto* column = reinterpret_cast<const JsonTableColumn*>(node);
+            walk(column->pathspec);
+            walk(column->columns);
+            walk(column->on_empty);
+            walk(column->on_error);
+            return true;
+        }
+        case T_JsonParseExpr: walk(reinterpret_cast<const JsonParseExpr*>(node)->expr); return true;
+        case T_JsonScalarExpr: walk(reinterpret_cast<const JsonScalarExpr*>(node)->expr); return true;
+        case T_JsonSerializeExpr: walk(reinterpret_cast<const JsonSerializeExpr*>(node)->expr); return true;
+#endif
+        default: return false;
+    }
+}
+
+// The alias of a FROM item that only some versions have (JSON_TABLE, PostgreSQL 17).
+inline const Alias* version_specific_range_alias(const Node* item) {
+#if PG_VERSION_NUM >= 170000
+    if (tag(item) == T_JsonTable) return reinterpret_cast<const JsonTable*>(item)->alias;
+#endif
+    (void)item;
+    return nullptr;
+}
+
 }  // namespace tenant_guard::analyzer::pg

@@ -20,18 +20,43 @@ public:
     ReferenceCollector(const Relation& policy_table, const SchemaModel& model)
         : policy_table_(policy_table), model_(model) {}
 
-    void walk(const Node* node) {
-        switch (pg::tag(node)) {
-            case T_Invalid: return;
-            case T_ColumnRef: column_reference(*pg::as<ColumnRef>(node)); return;
-            case T_SelectStmt: subquery(*pg::as<SelectStmt>(node)); return;
-            default: walk_children(node);
+    // Iterative: a chain like a + b + c + ... is as deep as it is long, and the parser
+    // accepts chains far deeper than a thread's stack would take recursively.
+    void run(const Node* expression) {
+        walk(expression);
+        while (!pending_.empty()) {
+            Pending item = pending_.back();
+            pending_.pop_back();
+            switch (item.step) {
+                case Step::Visit: visit(item.node); break;
+                case Step::SelectChildren: select_children(*reinterpret_cast<const SelectStmt*>(item.node)); break;
+                case Step::LeaveScope: scopes_.pop_back(); break;
+            }
         }
     }
 
     std::vector<std::string> take() { return std::move(columns_); }
 
 private:
+    enum class Step { Visit, SelectChildren, LeaveScope };
+    struct Pending {
+        const Node* node;
+        Step step;
+    };
+
+    void visit(const Node* node) {
+        switch (pg::tag(node)) {
+            case T_ColumnRef: column_reference(*pg::as<ColumnRef>(node)); return;
+            case T_SelectStmt: subquery(*pg::as<SelectStmt>(node)); return;
+            default: walk_children(node);
+        }
+    }
+
+    // Walks a node after what is already pending, in no particular order: which columns an
+    // expression references does not depend on it.
+    void walk(const Node* node) {
+        if (node) pending_.push_back({node, Step::Visit});
+    }
     void walk(const List* list) {
         for (const Node* item : pg::items(list)) walk(item);
     }
@@ -173,7 +198,6 @@ private:
                 walk(n->quals);
                 break;
             }
-            case T_SelectStmt: select_children(*reinterpret_cast<const SelectStmt*>(node)); break;
             case T_WithClause: walk(reinterpret_cast<const WithClause*>(node)->ctes); break;
             case T_CommonTableExpr: {
                 auto* n = reinterpret_cast<const CommonTableExpr*>(node);
@@ -226,7 +250,11 @@ private:
                 walk(n->withClause);
                 break;
             }
-            default: break;  // constants, parameters, names: nothing below
+            default:
+                // Constants, parameters and names have nothing below; SQL/JSON nodes are per
+                // version.
+                pg::walk_version_specific_children(node, [this](const auto* child) { walk(child); });
+                break;
         }
     }
 
@@ -254,21 +282,28 @@ private:
         walk(select.withClause);
         // The branches of UNION, INTERSECT and EXCEPT are read as part of the set operation's
         // level, without scopes of their own, as the first version of this analysis did.
-        if (select.larg) select_children(*select.larg);
-        if (select.rarg) select_children(*select.rarg);
+        for (const SelectStmt* branch : {select.larg, select.rarg})
+            if (branch) pending_.push_back({reinterpret_cast<const Node*>(branch), Step::SelectChildren});
     }
 
-    void collect_range(const Node* item, std::vector<RangeEntry>& scope) {
-        if (const RangeVar* range_var = pg::as<RangeVar>(item)) {
-            QualifiedName name{std::string(pg::text(range_var->schemaname)), std::string(pg::text(range_var->relname))};
-            std::string_view alias = alias_name(range_var->alias);
-            scope.push_back({alias.empty() ? pg::text(range_var->relname) : alias, model_.find(name)});
-        } else if (const JoinExpr* join = pg::as<JoinExpr>(item)) {
-            if (join->larg) collect_range(join->larg, scope);
-            if (join->rarg) collect_range(join->rarg, scope);
-        } else if (pg::tag(item) != T_Invalid) {
-            // Subqueries and functions in FROM: their columns are not in the model.
-            scope.push_back({alias_name(alias_of_range_item(item)), nullptr});
+    // The tables a FROM item brings into scope, through any depth of joins.
+    void collect_range(const Node* from_item, std::vector<RangeEntry>& scope) {
+        std::vector<const Node*> items{from_item};
+        while (!items.empty()) {
+            const Node* item = items.back();
+            items.pop_back();
+            if (const RangeVar* range_var = pg::as<RangeVar>(item)) {
+                QualifiedName name{std::string(pg::text(range_var->schemaname)),
+                                   std::string(pg::text(range_var->relname))};
+                std::string_view alias = alias_name(range_var->alias);
+                scope.push_back({alias.empty() ? pg::text(range_var->relname) : alias, model_.find(name)});
+            } else if (const JoinExpr* join = pg::as<JoinExpr>(item)) {
+                if (join->rarg) items.push_back(join->rarg);
+                if (join->larg) items.push_back(join->larg);
+            } else if (pg::tag(item) != T_Invalid) {
+                // Subqueries and functions in FROM: their columns are not in the model.
+                scope.push_back({alias_name(alias_of_range_item(item)), nullptr});
+            }
         }
     }
 
@@ -277,7 +312,7 @@ private:
             case T_RangeSubselect: return reinterpret_cast<const RangeSubselect*>(item)->alias;
             case T_RangeFunction: return reinterpret_cast<const RangeFunction*>(item)->alias;
             case T_RangeTableFunc: return reinterpret_cast<const RangeTableFunc*>(item)->alias;
-            default: return nullptr;
+            default: return pg::version_specific_range_alias(item);
         }
     }
 
@@ -285,8 +320,8 @@ private:
         std::vector<RangeEntry> scope;
         for (const Node* item : pg::items(select.fromClause)) collect_range(item, scope);
         scopes_.push_back(std::move(scope));
+        pending_.push_back({nullptr, Step::LeaveScope});  // after everything the select holds
         select_children(select);
-        scopes_.pop_back();
     }
 
     void column_reference(const ColumnRef& reference) {
@@ -324,6 +359,7 @@ private:
 
     const Relation& policy_table_;
     const SchemaModel& model_;
+    std::vector<Pending> pending_;
     std::vector<std::vector<RangeEntry>> scopes_;
     std::vector<std::string> columns_;
 };
@@ -333,7 +369,7 @@ private:
 std::vector<std::string> policy_table_columns(const Node* expression, const Relation& policy_table,
                                             const SchemaModel& model) {
     ReferenceCollector collector(policy_table, model);
-    collector.walk(expression);
+    collector.run(expression);
     return collector.take();
 }
 

@@ -340,6 +340,8 @@ void apply_alias(const Alias* alias, std::optional<std::vector<std::string>>& co
 }
 
 class Reducer {
+    int depth_ = 0;  // of scan(), below the expression
+
 public:
     Reducer(const PolicyTarget& table, const ReductionScope& scope) : table_(table), scope_(scope) {
         FromEntry row;
@@ -485,8 +487,21 @@ private:
         for (const Node* item : items(list)) scan(item, facts);
     }
 
+    // Deeper than this, an expression is not read (its reduction is Opaque, confining nothing):
+    // the walk is recursive, and a generated expression can nest far deeper than any stack.
+    static constexpr int kMaxDepth = 1000;
+
     void scan(const Node* node, Facts& facts) {
         if (!node) return;
+        if (depth_ >= kMaxDepth) {
+            facts.unknown = true;
+            return;
+        }
+        struct Deeper {
+            int& depth;
+            explicit Deeper(int& d) : depth(++d) {}
+            ~Deeper() { --depth; }
+        } deeper(depth_);
         switch (nodeTag(node)) {
             case T_List: return scan_list(reinterpret_cast<const List*>(node), facts);
             case T_ColumnRef: return note_reference(as<ColumnRef>(node), facts);

@@ -20,7 +20,7 @@ echo "== 2. the OpenSSL floor and core/ on their own"
 echo "== 3. first seal for a new organisation, first unseal in a fresh backend"
 "$here/first_use.sh"
 echo "== 4. the checker next to squawk"
-"$here/checker_vs_squawk.sh" "$build/tenant-guard"
+"$here/checker_vs_squawk.sh" "$build"
 echo "== 5. the guard: a 1,000-table migration with and without the extension"
 "$here/guard_migration.sh"
 tg_cluster_stop

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates docs/rules/<rule>.md from `tenant-guard rules` and `tenant-guard explain`,
-so that the pages and the CLI's own help never disagree.
+"""Regenerates docs/rules/<rule>.md from `tenant-guard rules` and `tenant-guard explain`, and
+the rule table of docs/checker.md, so that the pages and the CLI's own help never disagree.
 
     docs/rules/generate.py build/tenant-guard"""
 import pathlib
@@ -9,8 +9,9 @@ import sys
 
 checker = sys.argv[1]
 here = pathlib.Path(__file__).parent
-rules = [line.split()[0] for line in subprocess.run([checker, "rules"], capture_output=True, text=True,
-                                                     check=True).stdout.splitlines()]
+listing = [line.split(None, 2) for line in subprocess.run([checker, "rules"], capture_output=True, text=True,
+                                                         check=True).stdout.splitlines()]
+rules = [name for name, _, _ in listing]
 for rule in rules:
     lines = subprocess.run([checker, "explain", rule], capture_output=True, text=True,
                            check=True).stdout.rstrip("\n").split("\n")
@@ -29,3 +30,11 @@ for rule in rules:
                 f'{rule} = "warning"  # or "error", "off"', "```"]
     out += ["", "See [the checker's documentation](../checker.md) for everything else."]
     (here / f"{rule}.md").write_text("\n".join(out) + "\n")
+
+checker_md = here.parent / "checker.md"
+text = checker_md.read_text()
+begin = text.index("| rule | level | finding |")
+end = text.index("<!-- end of the rule table -->")
+table = ["| rule | level | finding |", "|---|---|---|"]
+table += [f"| [`{name}`](rules/{name}.md) | {level} | {summary} |" for name, level, summary in listing]
+checker_md.write_text(text[:begin] + "\n".join(table) + "\n" + text[end:])

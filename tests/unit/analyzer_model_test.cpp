@@ -131,6 +131,28 @@ TEST(PolicyExpression, QualifiedByTableNameAndShadowedByAlias) {
     EXPECT_TRUE(d->policies[1].using_expression->table_columns.empty()) << "d is the subquery's alias there";
 }
 
+// An operator chain is as deep as it is long: walked recursively, 300,000 terms overflow
+// the stack.
+TEST(PolicyExpression, ChainsFarDeeperThanAStackAreWalked) {
+    std::string sum = "1";
+    for (int i = 0; i < 300000; ++i) sum += "+1";
+    auto result = run("CREATE TABLE d (organization_id int);"
+                      "CREATE POLICY p ON d USING (organization_id = " + sum + " AND EXISTS (SELECT 1 FROM d x WHERE x.organization_id = " +
+                      sum + "));");
+    const Relation* d = table(result, "public", "d");
+    ASSERT_NE(d, nullptr);
+    ASSERT_EQ(d->policies.size(), 1u);
+    EXPECT_EQ(d->policies[0].using_expression->table_columns, (std::vector<std::string>{"organization_id"}));
+}
+
+TEST(Parsing, StatementsFarDeeperThanAStackAreRead) {
+    std::string sum = "1";
+    for (int i = 0; i < 300000; ++i) sum += "+1";
+    auto result = run("SELECT " + sum + "; CREATE TABLE after_it (id int);");
+    EXPECT_NE(table(result, "public", "after_it"), nullptr);
+    EXPECT_TRUE(result.findings.empty());
+}
+
 TEST(DoBlocks, StaticDdlIsModelledAndBuiltSqlReported) {
     auto result = run(
         "DO $$ BEGIN CREATE TABLE t (organization_id uuid); "
