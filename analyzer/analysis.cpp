@@ -13,6 +13,7 @@
 #include <set>
 
 #include "frontend.h"
+#include "platform_presets.h"
 #include "rule_runner.h"
 #include "suppression.h"
 
@@ -185,6 +186,8 @@ AnalysisResult analyse(const AnalysisOptions& options) {
     AnalysisResult result;
     Facts& facts = result.facts;
     FileIdentity identity;
+    if (auto preset = find_preset(options.config.preset))
+        facts.files.emplace_back("(preset " + options.config.preset + ")", std::string(preset->baseline_sql), true);
     if (options.baseline) {
         std::string contents;
         if (read_file(*options.baseline, contents, identity))

@@ -7,6 +7,7 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
+#include "platform_presets.h"
 #include "rule_id.h"
 
 namespace tenant_guard::analyzer {
@@ -40,15 +41,10 @@ void check_patterns(const std::vector<std::string>& patterns, const std::string&
 }  // namespace
 
 bool apply_preset(Config& config, const std::string& name) {
-    if (name != "supabase") return false;
-    // Supabase's platform roles: service_role and the admin roles bypass row level security;
-    // anon and authenticated, which the API connects as, are subject to it.
+    const std::optional<PlatformPreset> preset = find_preset(name);
+    if (!preset) return false;
     config.preset = name;
-    for (const char* role : {"service_role", "postgres", "supabase_auth_admin", "supabase_storage_admin",
-                             "supabase_replication_admin", "supabase_read_only_user"})
-        config.bypass_rls_roles.emplace_back(role);
-    config.superuser_roles.emplace_back("supabase_admin");
-    if (config.migration_role.empty()) config.migration_role = "postgres";
+    if (config.migration_role.empty()) config.migration_role = preset->migration_role;
     return true;
 }
 

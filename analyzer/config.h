@@ -24,20 +24,18 @@ struct Config {
         "_?ids?$", "_?type$", "_at$", "_?count$", "_?hint$", "_?prefix$", "last_?4$", "_?length$"};
     // Columns that confine a row to its caller like the tenant column (a user id).
     std::vector<std::string> identity_columns{"user_id"};
-    // Roles that bypass row level security without a CREATE ROLE in the migrations (a
-    // platform's own), and roles that are superusers.
+    // Roles that bypass row level security without a CREATE ROLE in the migrations.
     std::vector<std::string> bypass_rls_roles;
-    std::vector<std::string> superuser_roles;
     // The role that runs the migrations: what CURRENT_USER names in a policy's TO list.
     std::string migration_role;
-    std::string preset;  // "supabase", or empty
+    std::string preset;  // a platform_presets.h name, read as a baseline first; or empty
     // How the migration tool sends a file: where its transactions commit (commit_boundaries.h).
     TransactionMode transaction_mode = TransactionMode::Auto;
     std::map<RuleId, Level> rule_levels;  // overrides of the registry's levels
     std::string source;                        // the file it came from, empty if none
 };
 
-// Applies a named platform preset: its roles and migration role. False for an unknown name.
+// Selects a platform preset (platform_presets.h) and its migration role. False for an unknown name.
 bool apply_preset(Config& config, const std::string& name);
 
 // Reads a config file; throws std::runtime_error with a message naming the file and the

@@ -21,9 +21,8 @@ const PlpgsqlBody& StatementInput::do_block_body() const {
 
 RuleRunner::RuleRunner(SchemaModel& model, Facts& facts, const Config& config)
     : model_(model), facts_(facts), visitor_(model, config.migration_role) {
-    // The platform's roles, before any migration can change them.
+    // Roles the configuration says bypass row level security, before any migration runs.
     for (const std::string& role : config.bypass_rls_roles) model_.role(role).bypass_rls = true;
-    for (const std::string& role : config.superuser_roles) model_.role(role).superuser = true;
     for (const RuleInfo& rule : all_rules()) {
         Level level = rule.level;
         if (auto configured = config.rule_levels.find(rule.id); configured != config.rule_levels.end())
