@@ -198,13 +198,13 @@ def expected_errors(checker, corpus, project):
         return 0, 0
     findings, problem = checker_json(checker, project, corpus / "stubs", corpus / project.folder)
     errors = [f for f in findings if f["rule"] in ISOLATION_RULES and f["level"] == "error"]
-    keys = {(f["rule"], unquote(f["table"] or "?"), f["command"], Path(f["path"]).name) for f in errors}
+    keys = {(f["rule"], unquote(f["table"] or "?"), f["command"], f["policy"], Path(f["path"]).name) for f in errors}
     unexpected = sorted((k for k in keys if not any(matches(e, k) for e in project.expected_errors)), key=str)
     missing = sorted((e for e in project.expected_errors if not any(matches(e, k) for k in keys)), key=str)
     unsaid = [f for f in errors if project.error_messages_say and project.error_messages_say not in f["message"]]
     name = f"{project.name} error-level isolation findings"
     if not (problem or unexpected or missing or unsaid):
-        print(f"ok - {name}: {len(errors)} as expected ({len(keys)} rule/table/command/file keys)")
+        print(f"ok - {name}: {len(errors)} as expected ({len(keys)} rule/table/command/policy/file keys)")
         return 1, 0
     print(f"not ok - {name}: {len(errors)}")
     for key in unexpected:
