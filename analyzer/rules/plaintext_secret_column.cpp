@@ -1,4 +1,5 @@
 // plaintext-secret-column: a column whose name says it holds a secret, typed as text.
+#include <cctype>
 #include <regex>
 #include <unordered_map>
 
@@ -20,6 +21,31 @@ std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
     return compiled;
 }
 
+// The name as lower-case words joined by '_': a word ends at '_' or another character that
+// is not a letter or digit, and before a capital that follows a lower-case letter or digit
+// (sessionToken) or that begins a word after an acronym (APIKey: api_key).
+std::string snake_case_words(const std::string& name) {
+    std::string words;
+    auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    auto is_lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    for (size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
+        bool word_char = std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+        if (!word_char) {
+            if (!words.empty() && words.back() != '_') words.push_back('_');
+            continue;
+        }
+        if (is_upper(c) && i > 0 && !words.empty() && words.back() != '_') {
+            char previous = name[i - 1];
+            bool acronym_ends = is_upper(previous) && i + 1 < name.size() && name[i + 1] >= 'a' && name[i + 1] <= 'z';
+            if (is_lower_or_digit(previous) || acronym_ends) words.push_back('_');
+        }
+        words.push_back(is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    while (!words.empty() && words.back() == '_') words.pop_back();
+    return words;
+}
+
 bool matches_any(const std::vector<std::regex>& patterns, const std::string& name) {
     for (const std::regex& pattern : patterns)
         if (std::regex_search(name, pattern)) return true;
@@ -38,7 +64,8 @@ public:
         auto is_secret_name = [&](const std::string& name) {
             auto known = looks_secret.find(name);
             if (known != looks_secret.end()) return known->second;
-            bool secret_name = matches_any(secret_, name) && !matches_any(exclusions_, name);
+            std::string words = snake_case_words(name);
+            bool secret_name = matches_any(secret_, words) && !matches_any(exclusions_, words);
             looks_secret.emplace(name, secret_name);
             return secret_name;
         };
@@ -76,11 +103,17 @@ sealed with tenant_guard.seal(org, value, context), which encrypts under a key t
 to that organisation alone; tenant_guard.unseal gives the value back for the same
 organisation only.
 
-The column name is matched case-insensitively against secret_name_patterns (token, secret,
-passw(or)?d, api_?key, credential, private_?key) minus secret_name_exclusions (hash, digest,
-encrypted, reference, expir, _?ids?$, _?type$, _at$, ...: ids, hashes and metadata of a
-secret are not the secret); both are configurable in .tenant-guard.toml. The rule looks at
-the columns as the migrations leave them.
+The column name's last word decides: access_token, refresh_token, apiKey, webhookSecret,
+password and credentials are secrets; tokenEndpointAuthMethod, clientCredentialsScopes,
+password_hash, token_expires_at and api_key_id are not, and neither are names that say the
+value is not plaintext (encrypted_*, sealed_*, hashed_*, obfuscated_*). A trailing value,
+data, json, text, plain, plaintext, raw or string does not count (secret_value is a secret).
+
+The name is read as lower-case words joined by '_' (sessionToken: session_token, APIKey:
+api_key) and searched case-insensitively with the regular expressions secret_name_patterns,
+minus those of secret_name_exclusions; both are configurable in .tenant-guard.toml (anchor a
+pattern with $ to judge the last word). The rule looks at the columns as the migrations
+leave them.
 
 Example:
     CREATE TABLE integrations (id uuid, organization_id uuid, access_token text);
