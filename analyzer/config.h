@@ -15,13 +15,15 @@ namespace tenant_guard::analyzer {
 struct Config {
     std::vector<std::string> tenant_columns{"organization_id"};
     std::vector<std::string> exempt_schemas;
-    // Case-insensitive ECMAScript regular expressions matched against column names.
+    // Case-insensitive ECMAScript regular expressions searched in column names written as
+    // lower-case words joined by '_' (clientSecret and client_secret both read client_secret).
+    // A name is a secret's when its last word says so (access_token, apiKey; not
+    // tokenEndpointAuthMethod, password_hash), a word like value or json may follow.
     std::vector<std::string> secret_name_patterns{
-        "token", "secret", "passw(or)?d", "api_?key", "credential", "private_?key"};
-    // Names that match a secret pattern but hold no secret (token_type, password_hash, ...).
-    std::vector<std::string> secret_name_exclusions{
-        "hash", "digest", "encrypted", "obfuscated", "sealed", "reference", "provision", "expir",
-        "_?ids?$", "_?type$", "_at$", "_?count$", "_?hint$", "_?prefix$", "last_?4$", "_?length$"};
+        "(tokens?|secrets?|passw(or)?ds?|passphrases?|credentials?|(api|private|secret|signing|encryption)_?keys?)"
+        "(_(value|data|json|text|plain|plaintext|raw|string))?$"};
+    // Names that match a secret pattern but hold no plaintext secret (encrypted_api_key, ...).
+    std::vector<std::string> secret_name_exclusions{"(^|_)(encrypted|sealed|hashed|obfuscated)_"};
     // Columns that confine a row to its caller like the tenant column (a user id).
     std::vector<std::string> identity_columns{"user_id"};
     // Roles that bypass row level security without a CREATE ROLE in the migrations.

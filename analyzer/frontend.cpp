@@ -51,6 +51,14 @@ void visit_statements(const List* statements, std::string_view text, uint32_t ba
     }
 }
 
+// Whether a parse is one INSERT or UPDATE.
+bool writes_rows_only(const List* statements) {
+    if (pg::items(statements).size() != 1) return false;
+    const RawStmt* raw = pg::as<RawStmt>(pg::items(statements).front());
+    NodeTag tag = raw ? pg::tag(raw->stmt) : T_Invalid;
+    return tag == T_InsertStmt || tag == T_UpdateStmt;
+}
+
 }  // namespace
 
 bool parse_sql_text(const std::string& text, const std::function<void(const ParsedStatement&)>& on_statement,
@@ -109,7 +117,21 @@ void Frontend::parse_unit(Unit& unit) {
     for (const ByteRange& range : split_statements(unit.text)) {
         std::string piece = unit.text.substr(range.begin, range.end - range.begin);
         if (skip_space_and_comments(piece, 0) >= piece.size()) continue;
-        unit.pieces.push_back({range, RawParse(piece.c_str())});
+        RawParse result(piece.c_str());
+        bool psql_values = false;
+        if (result.failed && find_psql_variable(piece)) {
+            // psql variables in the values an INSERT or UPDATE writes build no SQL: the
+            // statement is checked as if they were values.
+            if (replace_psql_variables_by_values(piece)) {
+                RawParse with_values(piece.c_str());
+                if (!with_values.failed && writes_rows_only(with_values.statements)) {
+                    unit.text.replace(range.begin, piece.size(), piece);
+                    result = std::move(with_values);
+                    psql_values = true;
+                }
+            }
+        }
+        unit.pieces.push_back({range, std::move(result), psql_values});
     }
 }
 
@@ -262,7 +284,8 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
         return;
     }
     uint32_t whole_error_offset = base + (whole.cursor > 0 ? byte_offset_of_character(text, whole.cursor - 1) : 0);
-    bool reported_any = false;
+    // Whether a piece explains why the whole text does not parse.
+    bool explained = false;
     for (const Piece& piece : unit.pieces) {
         std::string_view piece_text = std::string_view(text).substr(piece.range.begin, piece.range.end - piece.range.begin);
         uint32_t piece_base = base + piece.range.begin;
@@ -270,9 +293,10 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
         const RawParse& result = piece.result;
         if (!result.failed) {
             visit_statements(result.statements, piece_text, piece_base, on_statement);
+            explained = explained || piece.psql_values;
             continue;
         }
-        reported_any = true;
+        explained = true;
         if (auto variable = find_psql_variable(piece_text)) {
             callbacks.psql_variable(piece_base, start, piece_base + *variable);
             continue;
@@ -280,7 +304,7 @@ void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {
         uint32_t offset = result.cursor > 0 ? piece_base + byte_offset_of_character(piece_text, result.cursor - 1) : start;
         callbacks.syntax_error(piece_base, start, offset, result.error);
     }
-    if (!reported_any) {
+    if (!explained) {
         uint32_t start = base + skip_space_and_comments(text, 0);
         callbacks.syntax_error(base, start, whole_error_offset, whole.error);
     }

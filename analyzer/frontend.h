@@ -96,6 +96,7 @@ private:
     struct Piece {
         ByteRange range;  // in the unit's text
         RawParse result;
+        bool psql_values = false;  // parsed with its psql variables read as values
     };
 
     struct Unit {

@@ -309,4 +309,21 @@ std::optional<uint32_t> find_psql_variable(std::string_view text) {
     return std::nullopt;
 }
 
+bool replace_psql_variables_by_values(std::string& text) {
+    bool replaced = false;
+    for (std::optional<uint32_t> found = find_psql_variable(text); found; found = find_psql_variable(text)) {
+        size_t colon = *found;
+        if (text[colon + 1] == '"') return false;
+        if (text[colon + 1] == '\'') {
+            text[colon] = ' ';  // the rest, 'name', is a string literal already
+        } else {
+            size_t end = colon + 1;
+            while (end < text.size() && is_identifier_char(text[end]) && text[end] != '$') ++end;
+            text.replace(colon, end - colon, "$1" + std::string(end - colon - 2, ' '));
+        }
+        replaced = true;
+    }
+    return replaced;
+}
+
 }  // namespace tenant_guard::analyzer

@@ -44,4 +44,11 @@ std::vector<ByteRange> split_statements(std::string_view text);
 // and comments, if any.
 std::optional<uint32_t> find_psql_variable(std::string_view text);
 
+// Replaces, byte for byte, each psql variable that can only stand for a value by one the
+// parser reads as a value: :'name' (psql quotes it as a literal) becomes the literal 'name',
+// :name a parameter $1 (psql pastes it as written, and where the grammar takes a parameter it
+// is an expression). False, leaving text as it may be half replaced, if there is none or one
+// names an identifier (:"name").
+bool replace_psql_variables_by_values(std::string& text);
+
 }  // namespace tenant_guard::analyzer

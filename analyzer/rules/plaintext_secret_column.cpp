@@ -1,5 +1,5 @@
 // plaintext-secret-column: a column whose name says it holds a secret, typed as text.
-#include <algorithm>
+#include <cctype>
 #include <regex>
 #include <unordered_map>
 
@@ -14,36 +14,41 @@ bool is_textual(const std::string& type) {
            type == "jsonb" || type == "citext";
 }
 
-// A pattern matched case-insensitively. libstdc++ folds both sides through the locale at
-// every comparison of an icase regex, most of this rule's time on a large schema. A pattern
-// without upper-case letters matches a name in any case exactly when it matches the name in
-// lower case (ASCII, as the "C" locale folds), so such a pattern (every default one) is
-// compiled case-sensitively and given the lower-cased name.
-struct NamePattern {
-    std::regex regex;
-    bool on_lower_case;
-};
-
-std::vector<NamePattern> compile(const std::vector<std::string>& patterns) {
-    std::vector<NamePattern> compiled;
-    for (const std::string& pattern : patterns) {
-        bool has_upper_case = std::any_of(pattern.begin(), pattern.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-        auto flags = std::regex::ECMAScript | std::regex::optimize;
-        compiled.push_back({std::regex(pattern, has_upper_case ? flags | std::regex::icase : flags), !has_upper_case});
-    }
+std::vector<std::regex> compile(const std::vector<std::string>& patterns) {
+    std::vector<std::regex> compiled;
+    for (const std::string& pattern : patterns)
+        compiled.emplace_back(pattern, std::regex::icase | std::regex::ECMAScript | std::regex::optimize);
     return compiled;
 }
 
-std::string lower_case(const std::string& name) {
-    std::string lower = name;
-    for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return lower;
+// The name as lower-case words joined by '_': a word ends at '_' or another character that
+// is not a letter or digit, and before a capital that follows a lower-case letter or digit
+// (sessionToken) or that begins a word after an acronym (APIKey: api_key).
+std::string snake_case_words(const std::string& name) {
+    std::string words;
+    auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    auto is_lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    for (size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
+        bool word_char = std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+        if (!word_char) {
+            if (!words.empty() && words.back() != '_') words.push_back('_');
+            continue;
+        }
+        if (is_upper(c) && i > 0 && !words.empty() && words.back() != '_') {
+            char previous = name[i - 1];
+            bool acronym_ends = is_upper(previous) && i + 1 < name.size() && name[i + 1] >= 'a' && name[i + 1] <= 'z';
+            if (is_lower_or_digit(previous) || acronym_ends) words.push_back('_');
+        }
+        words.push_back(is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    while (!words.empty() && words.back() == '_') words.pop_back();
+    return words;
 }
 
-bool matches_any(const std::vector<NamePattern>& patterns, const std::string& name, const std::string& lower) {
-    for (const NamePattern& pattern : patterns)
-        if (std::regex_search(pattern.on_lower_case ? lower : name, pattern.regex)) return true;
+bool matches_any(const std::vector<std::regex>& patterns, const std::string& name) {
+    for (const std::regex& pattern : patterns)
+        if (std::regex_search(name, pattern)) return true;
     return false;
 }
 
@@ -59,8 +64,8 @@ public:
         auto is_secret_name = [&](const std::string& name) {
             auto known = looks_secret.find(name);
             if (known != looks_secret.end()) return known->second;
-            std::string lower = lower_case(name);
-            bool secret_name = matches_any(secret_, name, lower) && !matches_any(exclusions_, name, lower);
+            std::string words = snake_case_words(name);
+            bool secret_name = matches_any(secret_, words) && !matches_any(exclusions_, words);
             looks_secret.emplace(name, secret_name);
             return secret_name;
         };
@@ -83,8 +88,8 @@ public:
     }
 
 private:
-    std::vector<NamePattern> secret_;
-    std::vector<NamePattern> exclusions_;
+    std::vector<std::regex> secret_;
+    std::vector<std::regex> exclusions_;
 };
 
 }  // namespace
@@ -98,11 +103,17 @@ sealed with tenant_guard.seal(org, value, context), which encrypts under a key t
 to that organisation alone; tenant_guard.unseal gives the value back for the same
 organisation only.
 
-The column name is matched case-insensitively against secret_name_patterns (token, secret,
-passw(or)?d, api_?key, credential, private_?key) minus secret_name_exclusions (hash, digest,
-encrypted, reference, expir, _?ids?$, _?type$, _at$, ...: ids, hashes and metadata of a
-secret are not the secret); both are configurable in .tenant-guard.toml. The rule looks at
-the columns as the migrations leave them.
+The column name's last word decides: access_token, refresh_token, apiKey, webhookSecret,
+password and credentials are secrets; tokenEndpointAuthMethod, clientCredentialsScopes,
+password_hash, token_expires_at and api_key_id are not, and neither are names that say the
+value is not plaintext (encrypted_*, sealed_*, hashed_*, obfuscated_*). A trailing value,
+data, json, text, plain, plaintext, raw or string does not count (secret_value is a secret).
+
+The name is read as lower-case words joined by '_' (sessionToken: session_token, APIKey:
+api_key) and searched case-insensitively with the regular expressions secret_name_patterns,
+minus those of secret_name_exclusions; both are configurable in .tenant-guard.toml (anchor a
+pattern with $ to judge the last word). The rule looks at the columns as the migrations
+leave them.
 
 Example:
     CREATE TABLE integrations (id uuid, organization_id uuid, access_token text);

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "column_type.h"
 #include "pg_nodes.h"
 #include "rule.h"
 #include "tree_names.h"
@@ -17,6 +18,7 @@ public:
     void statement(const StatementInput& input, std::vector<Finding>& findings) override {
         (void)findings;  // held until the file commits
         switch (pg::tag(input.node)) {
+            case T_CreateStmt: declare_columns(*pg::as<CreateStmt>(input.node), input); break;
             case T_DropStmt: drop(*pg::as<DropStmt>(input.node), input); break;
             case T_AlterTableStmt: alter_table(*pg::as<AlterTableStmt>(input.node), input); break;
             case T_TruncateStmt: truncate(*pg::as<TruncateStmt>(input.node), input); break;
@@ -27,7 +29,8 @@ public:
             }
             case T_UpdateStmt: {
                 const UpdateStmt* update = pg::as<UpdateStmt>(input.node);
-                if (!update->whereClause) without_where("UPDATE", update->relation, input);
+                if (!update->whereClause && !is_backfill(*update, input))
+                    without_where("UPDATE", update->relation, input);
                 break;
             }
             case T_CreatePolicyStmt: withdraw_replaced_policy(*pg::as<CreatePolicyStmt>(input.node), input); break;
@@ -43,6 +46,76 @@ public:
     }
 
 private:
+    // The type a column definition declared, or the last ALTER COLUMN ... TYPE gave it, by
+    // where the column was defined (a column keeps that through renames of it and its table):
+    // the model keeps the type's name only, a widening needs its modifiers too. Kept with the
+    // name the model holds, so that a column whose type changed by a route not seen here
+    // (the model would then hold another name) is not judged on a stale type.
+    struct KnownType {
+        DeclaredType type;
+        std::string model_name;
+    };
+    using ColumnKey = std::pair<uint32_t, uint32_t>;  // the file and offset of its definition
+    std::map<ColumnKey, KnownType> declared_;
+
+    static std::string model_type_name(const TypeName* type_name) {
+        std::string_view last;
+        if (type_name)
+            for (const Node* name : pg::items(type_name->names))
+                if (pg::as<String>(name)) last = pg::string_value(name);
+        return std::string(last);
+    }
+
+    // Inside a DO block every node has the block's location, so columns defined there are
+    // not told apart: they are not recorded (a change of their type stays destructive).
+    std::optional<ColumnKey> declare(const ColumnDef& definition, const StatementInput& input) {
+        if (!input.context.exact_locations) return std::nullopt;
+        Location where = input.context.location_of(definition.location);
+        ColumnKey key{where.file, where.offset};
+        std::optional<DeclaredType> type = declared_type(definition.typeName);
+        if (type)
+            declared_[key] = {std::move(*type), model_type_name(definition.typeName)};
+        else
+            declared_.erase(key);
+        return key;
+    }
+
+    void declare_columns(const CreateStmt& statement, const StatementInput& input) {
+        for (const Node* element : pg::items(statement.tableElts))
+            if (const ColumnDef* definition = pg::as<ColumnDef>(element)) declare(*definition, input);
+    }
+
+    // Whether ALTER COLUMN ... TYPE of the column defined at key keeps every value: no USING,
+    // and a lossless conversion from the type it has (model_name: the type's name in the model,
+    // null for a column that the same statement added). Records the new type either way.
+    bool change_type(const AlterTableCmd& command, ColumnKey key, const std::string* model_name) {
+        const ColumnDef* definition = pg::as<ColumnDef>(command.def);
+        std::optional<DeclaredType> to = definition ? declared_type(definition->typeName) : std::nullopt;
+        auto known = declared_.find(key);
+        if (known == declared_.end()) return false;
+        bool lossless = (!model_name || known->second.model_name == *model_name) && to && !definition->raw_default &&
+                        is_lossless_conversion(known->second.type, *to);
+        if (to)
+            known->second = {*to, model_type_name(definition->typeName)};
+        else
+            declared_.erase(known);
+        return lossless;
+    }
+
+    // UPDATE without WHERE that only sets columns the same file added to an existing table
+    // fills them in (a backfill): it overwrites nothing that was stored before the file.
+    static bool is_backfill(const UpdateStmt& statement, const StatementInput& input) {
+        if (!statement.relation) return false;
+        const Relation* relation = input.model.find(qualified_name_of_range_var(*statement.relation));
+        if (!relation || pg::items(statement.targetList).empty()) return false;
+        for (const Node* item : pg::items(statement.targetList)) {
+            const ResTarget* target = pg::as<ResTarget>(item);
+            const Column* column = target ? relation->find_column(pg::text(target->name)) : nullptr;
+            if (!column || column->defined.location.file != input.context.file) return false;
+        }
+        return true;
+    }
+
     struct Change {
         Finding finding;
         // A DROP POLICY that the same file follows with a CREATE POLICY of the same name on the
@@ -139,22 +212,24 @@ private:
                 change.withdrawn = true;
     }
 
-    static bool destroys_columns(const AlterTableStmt& statement) {
+    static bool changes_columns(const AlterTableStmt& statement) {
         for (const Node* command_node : pg::items(statement.cmds)) {
             const AlterTableCmd* command = pg::as<AlterTableCmd>(command_node);
-            if (command && (pg::is_drop_column(command->subtype) || command->subtype == AT_AlterColumnType))
+            if (command && (pg::is_add_column(command->subtype) || pg::is_drop_column(command->subtype) ||
+                            command->subtype == AT_AlterColumnType))
                 return true;
         }
         return false;
     }
 
     void alter_table(const AlterTableStmt& statement, const StatementInput& input) {
-        // Most ALTER TABLEs add constraints, indexes or columns: nothing to look up for them.
-        if (!is_relation_object(statement.objtype) || !statement.relation || !destroys_columns(statement)) return;
+        // Most ALTER TABLEs add constraints or indexes: nothing to look up for them.
+        if (!is_relation_object(statement.objtype) || !statement.relation || !changes_columns(statement)) return;
         QualifiedName name = qualified_name_of_range_var(*statement.relation);
         const Relation* relation = find(input, name);
         // Columns that earlier subcommands of this statement added (true) or dropped (false).
         std::map<std::string, bool, std::less<>> changed;
+        std::map<std::string, ColumnKey, std::less<>> added_here;  // where their types are recorded
         auto column_state = [&](std::string_view column) {
             // Whether the column exists, and whether this file defined it.
             if (auto found = changed.find(column); found != changed.end()) return std::pair{found->second, found->second};
@@ -168,15 +243,26 @@ private:
             if (pg::is_add_column(command->subtype)) {
                 const ColumnDef* definition = pg::as<ColumnDef>(command->def);
                 std::string_view added = definition ? pg::text(definition->colname) : std::string_view();
-                if (relation && !added.empty() && !column_state(added).first) changed[std::string(added)] = true;
+                if (relation && !added.empty() && !column_state(added).first) {
+                    changed[std::string(added)] = true;
+                    if (std::optional<ColumnKey> key = declare(*definition, input)) added_here[std::string(added)] = *key;
+                }
             } else if (pg::is_drop_column(command->subtype)) {
                 auto [exists, new_here] = column_state(column);
                 if (!new_here && !(!exists && command->missing_ok && relation))
                     record(input, "DROP COLUMN " + display_name(input, name, relation) + "." + std::string(column),
                            display_name(input, name, relation));
                 if (relation) changed[std::string(column)] = false;
+                if (auto added = added_here.find(column); added != added_here.end()) added_here.erase(added);
             } else if (command->subtype == AT_AlterColumnType) {
-                if (!column_state(column).second)
+                bool lossless = false;
+                if (auto added = added_here.find(column); added != added_here.end()) {
+                    lossless = change_type(*command, added->second, nullptr);
+                } else if (const Column* existing = relation && !changed.count(column) ? relation->find_column(column) : nullptr) {
+                    lossless = change_type(*command, {existing->defined.location.file, existing->defined.location.offset},
+                                           &existing->type);
+                }
+                if (!column_state(column).second && !lossless)
                     record(input,
                            "ALTER COLUMN " + display_name(input, name, relation) + "." + std::string(column) + " TYPE",
                            display_name(input, name, relation));
@@ -219,10 +305,21 @@ why it is safe; the approval is listed with its reason in JSON and SARIF output.
 
 A change to something the same migration file created destroys no stored data (the file runs
 as one unit, so nothing was stored in between) and is not reported: CREATE TABLE t ...;
-DROP TABLE t; in one file is fine. Likewise a DROP POLICY that the same file follows with a
-CREATE POLICY of that name on that table is a replacement (the new policy is judged by the
-isolation rules). A DROP ... IF EXISTS of something the migrations never
-created is reported, since it may exist in production.
+DROP TABLE t; in one file is fine. Likewise an UPDATE without WHERE that only sets columns
+the same file added is a backfill, which overwrites nothing stored before, and a DROP POLICY
+that the same file follows with a CREATE POLICY of that name on that table is a replacement
+(the new policy is judged by the isolation rules). A DROP ... IF EXISTS of something the
+migrations never created is reported, since it may exist in production.
+
+ALTER COLUMN ... TYPE without USING that PostgreSQL performs without changing any value is
+not reported: int2 to int4 or int8, int4 to int8, an integer to numeric with room for all its
+digits (numeric, or numeric(p,s) with s >= 0 and p - s >= 5, 10 or 19) or to a float that
+holds it exactly (int2 to real, int2 or int4 to double precision), real to double
+precision, numeric(p,s) to numeric or to numeric(p2,s2) with s2 >= s and p2 - s2 >= p - s,
+varchar(n) to text, varchar or varchar(m) with m >= n, text to varchar. The old type must be
+known from the column's definition in the migrations: a column copied by LIKE, made by
+CREATE TABLE AS or defined in a DO block is not. Anything else is reported, including
+char(n) to text or varchar (the conversion strips trailing spaces) and any USING.
 
 Example:
     ALTER TABLE invoices DROP COLUMN legacy_total;

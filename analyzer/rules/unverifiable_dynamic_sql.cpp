@@ -1,6 +1,7 @@
 // unverifiable-dynamic-sql: SQL that only exists at run time, so no static check sees it:
 // EXECUTE of a built string in a DO block, EXECUTE that builds DDL in a PL/pgSQL function, a
-// DO block whose body cannot be read, and statements using psql variables.
+// DO block whose body cannot be read, and statements using psql variables where they may
+// build SQL (the front end reads those in an INSERT's or UPDATE's values as values).
 #include <cctype>
 
 #include "pg_nodes.h"
@@ -113,7 +114,11 @@ silently; the database guard still checks such DDL when it runs. Reported:
   - EXECUTE of a built string in a DO block;
   - EXECUTE in a PL/pgSQL function whose expression mentions DDL (CREATE, ALTER, DROP,
     TRUNCATE, GRANT, REVOKE, POLICY, ROW LEVEL SECURITY);
-  - a statement that uses a psql variable (:name, :'name', :"name"), which only psql fills in;
+  - a statement that uses a psql variable (:name, :'name', :"name"), which only psql fills
+    in, except an INSERT or UPDATE whose variables stand where values go (such as VALUES
+    (:id, :'name') or SET name = :'name' WHERE id = :id): those build no SQL, and the
+    statement is checked as if they were values. psql pastes :name as written, so review
+    what the \set lines give them;
   - a DO block whose PL/pgSQL body cannot be read.
 
 Example:

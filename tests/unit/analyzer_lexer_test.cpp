@@ -37,6 +37,17 @@ TEST(SqlLexer, FindsPsqlVariablesButNotCasts) {
     EXPECT_TRUE(find_psql_variable("SELECT :'value'").has_value());
 }
 
+TEST(SqlLexer, ReadsPsqlVariablesAsValuesByteForByte) {
+    std::string text = "INSERT INTO t VALUES (:id, :'name', ':x', :gid::uuid)";
+    std::string values = text;
+    EXPECT_TRUE(replace_psql_variables_by_values(values));
+    EXPECT_EQ(values, "INSERT INTO t VALUES ($1 ,  'name', ':x', $1  ::uuid)");
+    std::string identifier = "INSERT INTO t VALUES (:\"column\")";
+    EXPECT_FALSE(replace_psql_variables_by_values(identifier)) << "names an identifier, not a value";
+    std::string none = "SELECT 1::int";
+    EXPECT_FALSE(replace_psql_variables_by_values(none));
+}
+
 TEST(SqlLexer, SkipsNestedBlockCommentsAndDollarQuotes) {
     std::string text = "/* a /* b */ c */ -- d\n  SELECT";
     EXPECT_EQ(skip_space_and_comments(text, 0), text.find("SELECT"));

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "analysis.h"
 #include "config.h"
 #include "suppression.h"
 
@@ -65,6 +66,21 @@ TEST(Config, ReadsEveryKey) {
     EXPECT_EQ(config.secret_name_patterns, (std::vector<std::string>{"pin"}));
     EXPECT_EQ(config.rule_levels.at(RuleId::PlaintextSecretColumn), Level::Error);
     EXPECT_EQ(config.rule_levels.at(RuleId::SyntaxError), Level::Off);
+}
+
+TEST(Config, SecretNamePatternsSeeTheNameAsSnakeCaseWords) {
+    Config config;
+    config.secret_name_patterns = {"(^|_)pin$"};
+    config.secret_name_exclusions = {"^legacy_"};
+    AnalysisResult result = analyse_texts(
+        {{"m.sql", "CREATE TABLE cards (\"recoveryPin\" text, pin text, pin_hint text, \"legacyPin\" text, spin text);"}},
+        config);
+    std::vector<std::string> messages;
+    for (const Finding& finding : result.findings)
+        if (finding.rule == RuleId::PlaintextSecretColumn) messages.push_back(finding.message);
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_NE(messages[0].find("cards.recoveryPin "), std::string::npos) << messages[0];
+    EXPECT_NE(messages[1].find("cards.pin "), std::string::npos) << messages[1];
 }
 
 TEST(Config, MistakesAreErrorsNotSilence) {
