@@ -73,13 +73,12 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
 
 // The node types the checker reads, each with its tag, for as<T>().
 #define TENANT_GUARD_NODE_TYPES(X)                                                                    \
-    X(RawStmt) X(List) X(String) X(A_Const) X(A_Star) X(TypeCast) X(TypeName) X(RangeVar) X(Alias)     \
-    X(ColumnRef) X(ResTarget) X(FuncCall) X(DefElem) X(JoinExpr) X(SelectStmt) X(IntoClause)          \
-    X(CreateStmt) X(CreateForeignTableStmt) X(CreateTableAsStmt) X(ColumnDef) X(TableLikeClause)      \
-    X(AlterTableStmt) X(AlterTableCmd) X(PartitionCmd) X(RenameStmt) X(AlterObjectSchemaStmt)         \
-    X(DropStmt) X(CreatePolicyStmt) X(AlterPolicyStmt) X(CreateSchemaStmt) X(ViewStmt)                \
-    X(VariableSetStmt) X(TruncateStmt) X(DeleteStmt) X(UpdateStmt) X(DoStmt) X(CreateFunctionStmt)    \
-    X(RangeSubselect) X(RangeFunction) X(RangeTableFunc)
+    X(RawStmt) X(List) X(String) X(A_Const) X(TypeCast) X(RangeVar) X(ColumnRef) X(ResTarget)          \
+    X(FuncCall) X(DefElem) X(JoinExpr) X(SelectStmt) X(CreateStmt) X(CreateForeignTableStmt)           \
+    X(CreateTableAsStmt) X(ColumnDef) X(TableLikeClause) X(AlterTableStmt) X(AlterTableCmd)            \
+    X(PartitionCmd) X(RenameStmt) X(AlterObjectSchemaStmt) X(DropStmt) X(CreatePolicyStmt)             \
+    X(AlterPolicyStmt) X(CreateSchemaStmt) X(ViewStmt) X(VariableSetStmt) X(TruncateStmt) X(DeleteStmt) \
+    X(UpdateStmt) X(DoStmt) X(CreateFunctionStmt)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;
@@ -129,7 +128,6 @@ public:
     iterator end() const { return {list_, size()}; }
     int size() const { return list_ ? list_->length : 0; }
     bool empty() const { return size() == 0; }
-    const Node* front() const { return *begin(); }
 
 private:
     const List* list_;
