@@ -39,8 +39,9 @@ AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::strin
 
 // Parses and models result.facts.files, then runs the rules: the part of analyse() after
 // reading the inputs. read_next_input, if given, appends the next input to facts.files and
-// returns false when none is left: each file is parsed while the next one is read. It must
-// not make facts.files reallocate (reserve first): workers hold on to the files.
+// returns false when none is left: each file is parsed while the next one is read, on a
+// thread of the front end's, while the model is built from the files before. It must not
+// make facts.files reallocate (reserve first): the other threads hold on to the files.
 void check_files(const AnalysisOptions& options, AnalysisResult& result,
                  const std::function<bool()>& read_next_input = {});
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -194,10 +195,16 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
         }
     };
     std::vector<std::thread> workers;
-    // The workers stay until the model has read every unit: a worker's thread-local trees
-    // go with it.
+    // Files are read on a thread of their own (thousands of files a run: mostly system calls),
+    // so that the model's thread starts on the first file at once.
+    std::thread reader;
+    bool all_planned = false;
+    std::exception_ptr reader_failure;
+    // Every thread stays until the model has read every unit: a worker's thread-local trees go
+    // with it.
     struct JoinOnExit {
         std::vector<std::thread>& threads;
+        std::thread& reader;
         std::mutex& mutex;
         bool& stopping;
         std::condition_variable& wake;
@@ -207,49 +214,68 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
                 stopping = true;
             }
             wake.notify_all();
+            if (reader.joinable()) reader.join();
             for (std::thread& thread : threads) thread.join();
         }
-    } join_on_exit{workers, mutex, stopping, work_available};
+    } join_on_exit{workers, reader, mutex, stopping, work_available};
+    for (unsigned worker = 0; worker < worker_count; ++worker) workers.emplace_back(work, worker);
 
-    // Hand each file to the workers as soon as it is here: they parse it while the next
-    // one is read (thousands of files a run: mostly system calls).
-    uint32_t file = 0;
-    for (const SourceFile* source = next_file(); source; source = next_file(), ++file) {
-        std::vector<UnitRange> planned = plan_units(*source);
+    reader = std::thread([&] {
+        try {
+            uint32_t file = 0;
+            for (const SourceFile* source = next_file(); source; source = next_file(), ++file) {
+                std::vector<UnitRange> planned = plan_units(*source);
+                bool wake_model;
+                {
+                    std::lock_guard<std::mutex> lock(mutex);
+                    if (stopping) break;
+                    for (const UnitRange& range : planned) {
+                        Unit& unit = units.emplace_back();
+                        unit.source = source;
+                        unit.file = file;
+                        unit.begin = range.begin;
+                        unit.end = range.end;
+                    }
+                    wake_model = waiting_for_unit;
+                }
+                work_available.notify_one();
+                if (wake_model) unit_done.notify_one();
+            }
+        } catch (...) {
+            reader_failure = std::current_exception();
+        }
         {
             std::lock_guard<std::mutex> lock(mutex);
-            for (const UnitRange& range : planned) {
-                Unit& unit = units.emplace_back();
-                unit.source = source;
-                unit.file = file;
-                unit.begin = range.begin;
-                unit.end = range.end;
-            }
+            all_planned = true;
         }
-        work_available.notify_one();
-        while (workers.size() < std::min<size_t>(worker_count, units.size()))
-            workers.emplace_back(work, static_cast<unsigned>(workers.size()));
-    }
+        unit_done.notify_one();
+    });
 
     uint32_t current_file = UINT32_MAX;
     FrontendCallbacks* callbacks = nullptr;
-    for (size_t index = 0; index < units.size(); ++index) {
-        Unit& unit = units[index];
+    for (size_t index = 0;; ++index) {
+        Unit* next = nullptr;
         bool parse_here = false;
         {
             // The unit this thread needs next, if no worker has it yet, is parsed here rather
             // than waited for.
             std::unique_lock<std::mutex> lock(mutex);
-            if (next_unit == index) {
-                ++next_unit;
-                bytes_claimed += unit.end - unit.begin;
-                parse_here = true;
-            } else {
-                waiting_for_unit = true;
-                unit_done.wait(lock, [&] { return unit.parsed; });
-                waiting_for_unit = false;
+            waiting_for_unit = true;
+            unit_done.wait(lock, [&] { return index < units.size() || all_planned; });
+            if (index < units.size()) {
+                next = &units[index];  // stays in place while the reader adds units
+                if (next_unit == index) {
+                    ++next_unit;
+                    bytes_claimed += next->end - next->begin;
+                    parse_here = true;
+                } else {
+                    unit_done.wait(lock, [&] { return next->parsed; });
+                }
             }
+            waiting_for_unit = false;
         }
+        if (!next) break;
+        Unit& unit = *next;
         if (parse_here) parse_unit(unit);
         if (unit.file != current_file) {
             current_file = unit.file;
@@ -272,6 +298,7 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
         }
         if (claimable) work_available.notify_one();
     }
+    if (reader_failure) std::rethrow_exception(reader_failure);
 }
 
 void Frontend::consume_unit(const Unit& unit, FrontendCallbacks& callbacks) {

@@ -68,9 +68,12 @@ public:
 // callbacks build the model on the calling thread, in file and statement order.
 class Frontend {
 public:
-    // next_file hands over the files one at a time, in migration order, then nullptr; the
-    // workers start on each file while the next is being read. A file is numbered by its
-    // place in that order and must stay where it is until parse_files returns.
+    // next_file hands over the files one at a time, in migration order, then nullptr. It is
+    // called on a thread of the front end's, while the calling thread already runs the
+    // callbacks on the files handed over before: it may add to storage that they read, but
+    // must not move what it handed over. A file is numbered by its place in that order and
+    // must stay where it is until parse_files returns; an exception from next_file ends the
+    // run and is rethrown by parse_files.
     // on_file_start is called when the first statement of a file is about to be reported
     // and returns the callbacks for that file's statements. Files are never interleaved.
     void parse_files(const std::function<const SourceFile*()>& next_file,
