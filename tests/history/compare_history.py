@@ -30,14 +30,14 @@ TRANSACTION_CONTROL = re.compile(r"^\s*(?:BEGIN|COMMIT|START\s+TRANSACTION)\s*;"
 COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
-def how_sent(text):
+def how_sent(text, project):
     """transaction (wrapped in one), statements (each on its own, autocommit) or simple-query
     (the whole file as one message: an implicit transaction that its own BEGIN/COMMIT split, as
-    Prisma sends a file)."""
+    Prisma sends every file)."""
     code = COMMENT.sub("", text)
     if OUTSIDE_TRANSACTION.search(code):
         return "statements"
-    if TRANSACTION_CONTROL.search(code):
+    if project.transaction_mode == "simple-query" or TRANSACTION_CONTROL.search(code):
         return "simple-query"
     return "transaction"
 
@@ -68,6 +68,8 @@ def checker_options(project, stubs):
         options += ["--tenant-column", column]
     if project.baseline:
         options += ["--baseline", str(stubs / project.baseline)]
+    if project.transaction_mode != "auto":
+        options += ["--transaction-mode", project.transaction_mode]
     return options
 
 
@@ -127,7 +129,7 @@ def replay(checker, corpus, project):
     try:
         for migration in migrations(corpus, project):
             text = migration.read_text()
-            mode = how_sent(text)
+            mode = how_sent(text, project)
             applied = apply(database, text, mode)
             guard = guard_findings(applied.stderr)
             findings, checker_problem = checker_json(checker, project, corpus / "stubs", folder,
@@ -229,7 +231,7 @@ def applies_under_enforce(corpus, project):
             if problem:
                 break
             text = migration.read_text()
-            applied = apply(database, text, how_sent(text))
+            applied = apply(database, text, how_sent(text, project))
             if applied.returncode != 0:
                 problem = f"{migration.name} refused: {applied.stderr.strip()[-800:]}"
     finally:

@@ -18,6 +18,10 @@ class Project:
     expected_errors: Optional[frozenset] = None
     error_messages_say: Optional[str] = None  # a phrase every such message must contain
     enforce_applies: bool = False   # the whole history must commit with the guard enforcing
+    # How its migration tool sends a file, as the checker's --transaction-mode names it: Supabase
+    # CLI and drizzle wrap a file in a transaction ("auto" adds the statement-by-statement
+    # fallback for CONCURRENTLY); Prisma Migrate sends it as one simple query.
+    transaction_mode: str = "auto"
 
 
 # chatbot-ui's deliberate public sharing: the FOR SELECT policies that show a row to every user
@@ -54,7 +58,8 @@ PROJECTS = (
     # Issue 12 measures formbricks on the columns its history moves tenancy through: the
     # organisation, the environment (removed in 2026) and the workspace that replaced the project.
     Project("formbricks", "formbricks__formbricks/packages/database/migration",
-            ("organizationId", "environmentId", "workspaceId"), supabase=False),
+            ("organizationId", "environmentId", "workspaceId"), supabase=False,
+            transaction_mode="simple-query"),
     Project("documenso", "documenso__documenso/packages/prisma/migrations", ("teamId", "organisationId"),
-            supabase=False),
+            supabase=False, transaction_mode="simple-query"),
 )
