@@ -82,7 +82,8 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(RangeSubselect) X(RangeFunction) X(RangeTableFunc) X(Boolean) X(Integer) X(RoleSpec)            \
     X(AccessPriv) X(CreateRoleStmt) X(AlterRoleStmt) X(GrantRoleStmt) X(DropRoleStmt) X(SubLink)         \
     X(CommonTableExpr) X(WithClause) X(A_Expr) X(BoolExpr) X(NullTest) X(CaseExpr) X(CaseWhen)          \
-    X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy) X(TransactionStmt)
+    X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy) X(TransactionStmt)     \
+    X(AlterFunctionStmt) X(ObjectWithArgs)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;

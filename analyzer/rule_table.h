@@ -16,6 +16,7 @@
     X(ParentExposesTenantRows, "parent-exposes-tenant-rows", Error, "an inheritance parent without the tenant column exposes its tenant descendants' rows") \
     X(UnapprovedDestructiveChange, "unapproved-destructive-change", Error, "DROP TABLE/COLUMN/SCHEMA/POLICY, TRUNCATE, ALTER COLUMN TYPE, DELETE or UPDATE without WHERE, not approved") \
     X(PlaintextSecretColumn, "plaintext-secret-column", Warning, "a column named like a token, secret, password, API key, credential or private key is text, varchar or json(b)") \
+    X(SecurityDefinerSearchPath, "security-definer-search-path", Warning, "a SECURITY DEFINER function without SET search_path runs the caller's objects with its owner's rights") \
     X(UnverifiableDynamicSql, "unverifiable-dynamic-sql", Warning, "SQL built at run time (EXECUTE in a DO block or a function, psql :variables) cannot be checked") \
     X(SyntaxError, "syntax-error", Error, "a statement does not parse (PostgreSQL 15 grammar); position from the parser") \
     X(InvalidSuppression, "invalid-suppression", Error, "a tenant-guard: ignore comment without a reason, or naming an unknown rule")

@@ -272,3 +272,12 @@ DROP TABLE documents, files, memberships, notes, boards, invoices;
 SELECT count(*) AS leftovers FROM tenant_guard.audit();
 DROP FUNCTION current_org(), has_org(uuid);
 DROP ROLE app_user, platform_admin;
+
+-- security-definer-search-path: audit() lists SECURITY DEFINER functions that resolve names
+-- through their caller's search_path (the extension's own all pin it).
+CREATE FUNCTION public.unpinned_definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+CREATE FUNCTION public.pinned_definer() RETURNS int LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS 'SELECT 1';
+CREATE FUNCTION public.invoker() RETURNS int LANGUAGE sql AS 'SELECT 1';
+SELECT "table", rule, message FROM tenant_guard.audit() WHERE rule = 'security-definer-search-path';
+DROP FUNCTION public.unpinned_definer(), public.pinned_definer(), public.invoker();
