@@ -35,7 +35,7 @@ include $(PGXS)
 
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
-DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
+DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev libpq-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
