@@ -121,6 +121,7 @@ isolation::ReportInput evidence(const LiveSchema& schema, const Config& config) 
     input.owners_known = true;
     input.caveats = schema.caveats;
     input.org_keys = schema.org_keys;
+    input.omit_org_keys = !schema.org_keys;
     return input;
 }
 

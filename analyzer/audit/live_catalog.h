@@ -39,6 +39,7 @@ struct LiveSchema {
     std::vector<isolation::v2::View> views;  // not exempted, sorted
     std::set<std::string> judged_tenant_names;  // qualified, quoted; not exempted
     std::vector<isolation::v2::Role> roles;
+    // Absent without the extension, or when the role may not read tenant_guard.org_key.
     std::optional<std::vector<isolation::KeyStateCount>> org_keys;
     // What the audit could not see, one line each (an unreadable exemptions table, a policy
     // expression that does not parse).
