@@ -13,7 +13,7 @@ tg_cluster_start "$work"
 export TG_BIN PGHOST PGPORT PGUSER
 status=0
 python3 "$here/compare_audit.py" "$checker" "$here/../../examples/supabase_shim.sql" \
-    "$here"/../differential/cases/* || status=1
+    "$here"/../differential/cases/* "$here"/../../examples/migrations-* || status=1
 
 # Exit codes as `check` gives them, the org-key section only for a role that may read the keys,
 # and never the connection string's password.
@@ -49,6 +49,15 @@ tg_expect_contains "... saying why" "tenant-guard: cannot connect:" "$output"
 tg_expect_eq "... and never the password" "" "$(grep -F 's3cret-Pw0rd' <<<"$output" || true)"
 run "$(on no_such_database)"
 tg_expect_eq "no such database: exit 2" 2 "$code"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    "$checker" audit --format sarif --fail-on never -o "$work/audit.sarif" "$(on audit_exit)"
+    set +e; validated=$("$here/../sarif/validate.sh" "$work/audit.sarif" 2>&1); code=$?; set -e
+    [ "$code" = 0 ] || echo "$validated"
+    tg_expect_eq "the audit's SARIF is valid SARIF 2.1.0" 0 "$code"
+    tg_expect_contains "... located in the database" '"uri": "postgresql://' "$(cat "$work/audit.sarif")"
+else
+    echo "ok - # SKIP SARIF schema validation: Node.js is not installed"
+fi
 run --format yaml "$(on audit_exit)"
 tg_expect_eq "an unknown format: exit 2" 2 "$code"
 psql_as_server -d postgres -c "DROP DATABASE audit_exit" -c "DROP ROLE audit_reader"
