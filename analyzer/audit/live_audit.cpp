@@ -1,9 +1,11 @@
 #include "live_audit.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "analysis.h"
 #include "catalog_session.h"
@@ -143,7 +145,8 @@ int run_audit(const AuditOptions& options, const Config& config, bool colour) {
         std::string columns;
         for (const std::string& column : config.tenant_columns) columns += (columns.empty() ? "" : ", ") + column;
         std::cerr << "tenant-guard: warning: no table of database " << schema.database << " has a tenant column ("
-                  << columns << "): no isolation rule applies. Tenant column names are exact: --tenant-column\n";
+                  << columns << "): no isolation rule applies. Tenant column names are exact: "
+                     "--tenant-column organizationId for Prisma's camelCase\n";
     }
 
     const AnalysisResult result = judge(schema, config, location);

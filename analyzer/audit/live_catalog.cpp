@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <deque>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "isolation.h"
 #include "policy_text.h"
