@@ -346,7 +346,7 @@ private:
                  "SELECT p.polrelid, p.polname, p.polcmd, p.polpermissive, p.polroles::pg_catalog.text, "
                  "pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) "
                  "FROM pg_catalog.pg_policy p WHERE p.polrelid = ANY ($1::pg_catalog.oid[]) "
-                 "ORDER BY p.polrelid, p.polname COLLATE \"C\"",
+                 "ORDER BY p.polrelid, p.polname COLLATE pg_catalog.\"C\"",
                  {array})) {
             const Oid oid = to_oid(row[0]);
             const CatalogRelation& relation = *catalog_.find(oid);
