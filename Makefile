@@ -5,7 +5,8 @@
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
 #   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
 #                 checker golden and differential cases, the real histories of ../shared/corpus
-#                 (make test-history), SARIF schema, the HTML report in Chromium,
+#                 (make test-history), tenant-guard audit against live databases (make audit),
+#                 SARIF schema, the HTML report in Chromium,
 #                 the CI integrations (docs/ci.md), META.json and the PGXN archive (make pgxn)
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
@@ -36,13 +37,13 @@ include $(PGXS)
 
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
-DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
+DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev libpq-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
 	debhelper dpkg-dev postgresql-server-dev-all debootstrap
 
-.PHONY: deps cli unit regress drills golden differential test-history sarif report-browser docs-screenshot ci-integrations test \
+.PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
 	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages
 
 FUZZ_SECONDS ?= 60
@@ -73,6 +74,10 @@ differential: all cli
 test-history: all cli
 	tests/history/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
 
+# `tenant-guard audit` on live databases, with and without the extension, against the guard.
+audit: all cli
+	tests/audit/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
+
 # The checker's SARIF against the official SARIF 2.1.0 schema (Node.js and npm).
 sarif: cli
 	tests/sarif/run.sh $(CURDIR)/$(BUILD_DIR)/tenant-guard
@@ -92,7 +97,7 @@ drills: all cli
 ci-integrations: cli
 	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
 
-test: unit regress drills differential test-history sarif report-browser ci-integrations pgxn test-packages
+test: unit regress drills differential test-history audit sarif report-browser ci-integrations pgxn test-packages
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).

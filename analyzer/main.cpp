@@ -17,6 +17,7 @@
 #include "isolation_findings.h"
 #include "evidence_report.h"
 #include "keygen.h"
+#include "live_audit.h"
 #include "registry.h"
 #include "reporters.h"
 #include "version.h"
@@ -52,18 +53,28 @@ struct CheckArguments : ModelArguments {
     bool stats = false;
 };
 
-// The config file (given, or found upward) with the command line on top. False: the config
-// could not be loaded, or the preset is unknown (reported).
-bool analysis_options(const ModelArguments& arguments, AnalysisOptions& options) {
+// The config file (given, or found upward) with the command line's columns on top. False: the
+// config could not be loaded (reported).
+bool load_settings(const std::string& config_path, const std::vector<std::string>& tenant_columns,
+                   const std::vector<std::string>& identity_columns, Config& config) {
     try {
-        if (!arguments.config_path.empty()) options.config = load_config(arguments.config_path);
-        else if (auto found = find_config_upward()) options.config = load_config(*found);
+        if (!config_path.empty()) config = load_config(config_path);
+        else if (auto found = find_config_upward()) config = load_config(*found);
     } catch (const std::exception& error) {
         std::cerr << "tenant-guard: " << error.what() << "\n";
         return false;
     }
-    if (!arguments.tenant_columns.empty()) options.config.tenant_columns = arguments.tenant_columns;
-    if (!arguments.identity_columns.empty()) options.config.identity_columns = arguments.identity_columns;
+    if (!tenant_columns.empty()) config.tenant_columns = tenant_columns;
+    if (!identity_columns.empty()) config.identity_columns = identity_columns;
+    return true;
+}
+
+// The config file with the command line on top. False: the config could not be loaded, or the
+// preset is unknown (reported).
+bool analysis_options(const ModelArguments& arguments, AnalysisOptions& options) {
+    if (!load_settings(arguments.config_path, arguments.tenant_columns, arguments.identity_columns,
+                       options.config))
+        return false;
     if (!arguments.preset.empty() && !apply_preset(options.config, arguments.preset)) {
         std::cerr << "tenant-guard: unknown preset '" << arguments.preset << "' (known: supabase)\n";
         return false;
@@ -265,6 +276,28 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"markdown", "html"}));
     report->add_option("--output,-o", report_arguments.output, "write to this file instead of standard output");
 
+    AuditOptions audit_options;
+    std::vector<std::string> audit_tenant_columns, audit_identity_columns;
+    std::string audit_config_path;
+    CLI::App* audit = app.add_subcommand(
+        "audit", "the isolation rules on a live database's catalog (libpq; no extension needed)");
+    audit->add_option("CONNINFO", audit_options.conninfo,
+                      "a libpq connection string or URI, e.g. \"$DATABASE_URL\"; PG* variables fill gaps")
+        ->required();
+    audit->add_option("--tenant-column", audit_tenant_columns,
+                      "tenant column name, exact (repeatable); default organization_id")
+        ->allow_extra_args(false);
+    audit->add_option("--identity-column", audit_identity_columns,
+                      "a column that confines rows to a caller like the tenant column (repeatable); default user_id")
+        ->allow_extra_args(false);
+    audit->add_option("--config", audit_config_path,
+                      "config file; default: .tenant-guard.toml found upward from the current folder");
+    audit->add_option("--format", audit_options.format, "text (default) | json | sarif | markdown | html")
+        ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}));
+    audit->add_option("--fail-on", audit_options.fail_on, "error (default) | warning | never")
+        ->check(CLI::IsMember({"error", "warning", "never"}));
+    audit->add_option("--output,-o", audit_options.output, "write to this file instead of standard output");
+
     app.add_subcommand("rules", "every rule with its level and a one-line description");
 
     std::string explained_rule;
@@ -286,6 +319,12 @@ int main(int argc, char** argv) {
     try {
         if (check->parsed()) return run_check(check_arguments);
         if (report->parsed()) return run_report(report_arguments);
+        if (audit->parsed()) {
+            Config config;
+            if (!load_settings(audit_config_path, audit_tenant_columns, audit_identity_columns, config))
+                return kExitTrouble;
+            return run_audit(audit_options, config, colour_wanted());
+        }
         if (explain->parsed()) return run_explain(explained_rule);
         if (keygen->parsed()) return run_keygen(key_id, inactive);
         return run_rules();

@@ -281,6 +281,7 @@ std::string render_markdown(const ReportInput& input) {
         }
     }
 
+    if (input.omit_org_keys) return out;
     out += "\n## Organisation keys\n\n";
     if (!input.org_keys) {
         out += std::string(kNoKeysFromMigrations) + "\n";
@@ -391,11 +392,14 @@ std::string render_html(const ReportInput& input) {
         out += "</tbody>\n</table>\n";
     }
 
-    out += "<h2>Organisation keys</h2>\n";
-    if (!input.org_keys) {
+    if (input.omit_org_keys) {
+        // No key section.
+    } else if (!input.org_keys) {
+        out += "<h2>Organisation keys</h2>\n";
         out += "<p class=\"empty\">Not known from migration files: run <code>SELECT "
                "tenant_guard.report('html');</code> on the database.</p>\n";
     } else {
+        out += "<h2>Organisation keys</h2>\n";
         out += "<table id=\"org-keys\">\n<thead><tr><th>State</th><th>Keys</th></tr></thead>\n<tbody>\n";
         for (const KeyStateCount& count : *input.org_keys)
             out += "<tr><th scope=\"row\">" + html_text(count.state) + "</th><td>" +

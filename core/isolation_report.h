@@ -45,6 +45,10 @@ struct ReportInput {
     std::vector<std::string> caveats;
     // Absent where the source cannot know them (migration files hold no keys).
     std::optional<std::vector<KeyStateCount>> org_keys;
+    // The source is a database whose keys the reader may not see (a role without SELECT on
+    // tenant_guard.org_key), or one without the extension: no key section at all, rather than
+    // counts that would read as "no keys".
+    bool omit_org_keys = false;
 };
 
 enum class CellState { Isolated, NotIsolated, Exempt };

@@ -15,11 +15,14 @@ using Json = nlohmann::ordered_json;
 std::string sarif_level(Level level) { return level == Level::Error ? "error" : "warning"; }
 
 // A relative path becomes a relative URI reference; an absolute one a file:// URI. Both
-// percent-encode what a URI cannot hold.
+// percent-encode what a URI cannot hold. `tenant-guard audit` names its database
+// postgresql://host:port/database: already a URI, whose colons stay.
 std::string artifact_uri(const std::string& path) {
+    const bool database = path.rfind("postgresql://", 0) == 0;
     std::string encoded;
     for (unsigned char c : path) {
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') encoded.push_back(static_cast<char>(c));
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || (database && c == ':'))
+            encoded.push_back(static_cast<char>(c));
         else {
             static const char* hex = "0123456789ABCDEF";
             encoded += '%';

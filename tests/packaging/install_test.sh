@@ -209,6 +209,13 @@ root_psql -c "BEGIN;
 tg_expect_eq "the guard accepts it with row level security and a tenant policy" t \
     "$(root_psql -c "SELECT to_regclass('invoices') IS NOT NULL")"
 
+# The packaged CLI reads the same database through libpq (a dependency the package must pull in).
+status=0
+output=$(in_root runuser -u postgres -- tenant-guard audit --format markdown \
+    "host=$SOCKET_DIR port=$PORT dbname=postgres" 2>&1) || status=$?
+tg_expect_eq "tenant-guard audit on the cluster exits 0" 0 "$status"
+tg_expect_contains "... and draws public.invoices isolated" "1 tenant table: 1 isolated" "$output"
+
 # Purge, with the cluster still running as on a live server: the packages' files go.
 in_root_apt_get purge -y -qq postgresql-15-tenant-guard tenant-guard >>"$CHROOT_DIR/apt.log" 2>&1 || {
     tail -30 "$CHROOT_DIR/apt.log" >&2

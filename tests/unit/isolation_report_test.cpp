@@ -183,6 +183,19 @@ TEST(IsolationReportMarkdown, OrgKeyCounts) {
     EXPECT_EQ(md.find("Not known from migration files"), std::string::npos);
 }
 
+TEST(IsolationReport, OmittedOrgKeysLeaveNoKeySection) {
+    iso::ReportInput input;
+    input.omit_org_keys = true;
+    const std::string md = iso::render_markdown(input);
+    EXPECT_NE(md.find("## Isolation matrix"), std::string::npos);
+    EXPECT_EQ(md.find("Organisation keys"), std::string::npos);
+    const std::string html = iso::render_html(input);
+    EXPECT_EQ(html.find("Organisation keys"), std::string::npos);
+    EXPECT_NE(html.find("</body>"), std::string::npos);
+    input.omit_org_keys = false;
+    EXPECT_NE(iso::render_markdown(input).find("## Organisation keys"), std::string::npos);
+}
+
 TEST(IsolationReportHtml, CellsCarryTheirStateAndUserTextIsEscaped) {
     iso::ReportInput input;
     input.source = "database <app>";
