@@ -1,15 +1,20 @@
 # tenant_guard: PGXS build of the extension, plus the project's entry points.
 #
-#   make deps     install every Debian package the build, the tests and the demo need (root)
+#   make deps     install every Debian package the build, the tests and the demo need (root),
+#                 Node.js and npm included: on a Debian 12 root with only git and make, it is
+#                 all that make demo and make test need (make test-fresh-root checks that)
 #   make          build the extension (PGXS) ; make cli builds the CLI and the tests (CMake)
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
 #   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
 #                 checker golden and differential cases, SARIF schema, the HTML report in Chromium,
-#                 the CI integrations (docs/ci.md), META.json and the PGXN archive (make pgxn)
+#                 the CI integrations (docs/ci.md), META.json and the PGXN archive (make pgxn),
+#                 the Debian packages (make test-packages) and make test-fresh-root
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 #   make deb      the Debian packages, in build-deb/ (see docs/install.md); make test-packages
 #                 installs them into a fresh Debian 12 root and tries them (part of make test)
+#   make test-fresh-root   make deps, make demo and make test, on a clone of HEAD, in a fresh
+#                 Debian 12 root that has only git and make (part of make test)
 
 PG_CONFIG ?= pg_config
 BUILD_DIR ?= build
@@ -35,14 +40,17 @@ include $(PGXS)
 
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
+# Node.js and npm run the SARIF schema and browser tests, whose npm packages come from the npm
+# registry (hence ca-certificates); dpkg-buildpackage (make deb) wants build-essential.
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
-	debhelper dpkg-dev postgresql-server-dev-all debootstrap
+	debhelper dpkg-dev build-essential postgresql-server-dev-all debootstrap \
+	nodejs npm ca-certificates
 
 .PHONY: deps cli unit regress drills golden differential sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root
 
 FUZZ_SECONDS ?= 60
 
@@ -86,7 +94,11 @@ drills: all cli
 ci-integrations: cli
 	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
 
-test: unit regress drills differential sarif report-browser ci-integrations pgxn test-packages
+# TEST_FRESH_ROOT=no leaves test-fresh-root out: the fresh root's own make test runs so, as it
+# must not build a root again within itself.
+TEST_FRESH_ROOT ?= yes
+test: unit regress drills differential sarif report-browser ci-integrations pgxn test-packages \
+	$(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).
@@ -142,3 +154,10 @@ deb:
 # Installs the packages into a clean Debian 12 root, uses them, and purges them.
 test-packages: deb
 	tests/packaging/install_test.sh $(abspath $(DEB_BUILD_DIR))
+
+# The README's promise on a new machine: a fresh Debian 12 root with only git and make runs make
+# deps, make demo and make test on a clone of HEAD (uncommitted changes are not in it). That make
+# test runs with TEST_FRESH_ROOT=no but with test-packages, which builds its root inside this one
+# from the same cached base system (tests/lib/debian_root.sh). The root and logs: build-fresh-root/.
+test-fresh-root:
+	tests/fresh_root/run.sh $(CURDIR)/build-fresh-root
