@@ -151,8 +151,10 @@ deb:
 		| tar --null --files-from=- --ignore-failed-read -cf - | tar -xf - -C $(DEB_BUILD_DIR)/src
 	cd $(DEB_BUILD_DIR)/src && dpkg-buildpackage -b -us -uc -j$$(nproc)
 
-# Installs the packages into a clean Debian 12 root, uses them, and purges them.
+# Installs the packages into a clean Debian 12 root, uses them, and purges them; first, how such
+# roots find the host's Debian mirror (tests/lib/apt_mirror.sh).
 test-packages: deb
+	tests/packaging/apt_mirror_test.sh
 	tests/packaging/install_test.sh $(abspath $(DEB_BUILD_DIR))
 
 # The README's promise on a new machine: a fresh Debian 12 root with only git and make runs make
