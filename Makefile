@@ -35,8 +35,13 @@ SHLIB_LINK = -lstdc++ -lcrypto -Wl,--version-script=$(CURDIR)/extension/exports.
 # Debian's PGXS would build JIT bitcode with clang and without PG_CXXFLAGS, which fails on C++17.
 override with_llvm = no
 
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+# On a fresh machine make deps runs before there is a pg_config; everything else needs it.
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
 include $(PGXS)
+else ifneq ($(filter-out deps,$(or $(MAKECMDGOALS),all)),)
+$(error $(PG_CONFIG) not found: run make deps first (as root), or set PG_CONFIG)
+endif
 
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
