@@ -1,17 +1,22 @@
 # tenant_guard: PGXS build of the extension, plus the project's entry points.
 #
-#   make deps     install every Debian package the build, the tests and the demo need (root)
+#   make deps     install every Debian package the build, the tests and the demo need (root),
+#                 Node.js and npm included: on a Debian 12 root with only git and make, it is
+#                 all that make demo and make test need (make test-fresh-root checks that)
 #   make          build the extension (PGXS) ; make cli builds the CLI and the tests (CMake)
 #   make install  install the extension into the PostgreSQL found by PG_CONFIG
 #   make test     every suite: GoogleTest, pg_regress + isolation, drills (standby, restore),
 #                 checker golden and differential cases, the real histories of ../shared/corpus
 #                 (make test-history), tenant-guard audit against live databases (make audit),
-#                 SARIF schema, the HTML report in Chromium,
-#                 the CI integrations (docs/ci.md), META.json and the PGXN archive (make pgxn)
+#                 SARIF schema, the HTML report in Chromium, the CI integrations (docs/ci.md),
+#                 META.json and the PGXN archive (make pgxn), the Debian packages (make
+#                 test-packages) and make test-fresh-root
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 #   make deb      the Debian packages, in build-deb/ (see docs/install.md); make test-packages
 #                 installs them into a fresh Debian 12 root and tries them (part of make test)
+#   make test-fresh-root   make deps, make demo and make test, on a clone of HEAD, in a fresh
+#                 Debian 12 root that has only git and make (part of make test)
 
 PG_CONFIG ?= pg_config
 BUILD_DIR ?= build
@@ -32,19 +37,28 @@ SHLIB_LINK = -lstdc++ -lcrypto -Wl,--version-script=$(CURDIR)/extension/exports.
 # Debian's PGXS would build JIT bitcode with clang and without PG_CXXFLAGS, which fails on C++17.
 override with_llvm = no
 
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+# On a fresh machine make deps runs before there is a pg_config; everything else needs it.
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
 include $(PGXS)
+else ifneq ($(filter-out deps,$(or $(MAKECMDGOALS),all)),)
+$(error $(PG_CONFIG) not found: run make deps first (as root), or set PG_CONFIG)
+endif
 
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
+# Node.js and npm run the SARIF schema and browser tests, whose npm packages come from the npm
+# registry (hence ca-certificates); dpkg-buildpackage (make deb) wants build-essential; libpq is
+# tenant-guard audit's.
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev libpq-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
-	debhelper dpkg-dev postgresql-server-dev-all debootstrap
+	debhelper dpkg-dev build-essential postgresql-server-dev-all debootstrap \
+	nodejs npm ca-certificates
 
 .PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root
 
 FUZZ_SECONDS ?= 60
 
@@ -97,7 +111,11 @@ drills: all cli
 ci-integrations: cli
 	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
 
-test: unit regress drills differential test-history audit sarif report-browser ci-integrations pgxn test-packages
+# TEST_FRESH_ROOT=no leaves test-fresh-root out: the fresh root's own make test runs so, as it
+# must not build a root again within itself.
+TEST_FRESH_ROOT ?= yes
+test: unit regress drills differential test-history audit sarif report-browser ci-integrations pgxn \
+	test-packages $(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).
@@ -150,6 +168,15 @@ deb:
 		| tar --null --files-from=- --ignore-failed-read -cf - | tar -xf - -C $(DEB_BUILD_DIR)/src
 	cd $(DEB_BUILD_DIR)/src && dpkg-buildpackage -b -us -uc -j$$(nproc)
 
-# Installs the packages into a clean Debian 12 root, uses them, and purges them.
+# Installs the packages into a clean Debian 12 root, uses them, and purges them; first, how such
+# roots find the host's Debian mirror (tests/lib/apt_mirror.sh).
 test-packages: deb
+	tests/packaging/apt_mirror_test.sh
 	tests/packaging/install_test.sh $(abspath $(DEB_BUILD_DIR))
+
+# The README's promise on a new machine: a fresh Debian 12 root with only git and make runs make
+# deps, make demo and make test on a clone of HEAD (uncommitted changes are not in it). That make
+# test runs with TEST_FRESH_ROOT=no but with test-packages, which builds its root inside this one
+# from the same cached base system (tests/lib/debian_root.sh). The root and logs: build-fresh-root/.
+test-fresh-root:
+	tests/fresh_root/run.sh $(CURDIR)/build-fresh-root

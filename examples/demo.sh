@@ -34,9 +34,10 @@ echo "  data folder: $work/run/data (socket in $PGHOST, port $PGPORT)"
 echo "  master key file, generated for this demo with mode 0600: $TG_KEY_FILE"
 echo "  postgresql.conf: shared_preload_libraries = 'tenant_guard', tenant_guard.key_file = '../master.keys'"
 run_sql "CREATE EXTENSION tenant_guard;"
-tg_psql -q -f "$here/supabase_shim.sql" >/dev/null
+# On standard input: psql runs as the server user, who may not read this tree (a clone in /root).
+tg_psql -q -f - <"$here/supabase_shim.sql" >/dev/null
 tg_psql -q -c "CREATE DATABASE failing" -d postgres
-tg_psql -q -d failing -c "CREATE EXTENSION tenant_guard" -f "$here/supabase_shim.sql" >/dev/null
+tg_psql -q -d failing -c "CREATE EXTENSION tenant_guard" -f - <"$here/supabase_shim.sql" >/dev/null
 echo "  (and a stand-in for Supabase's auth schema, which the example migrations use)"
 
 say "1. The guard: a migration that leaves a tenant table open cannot commit"

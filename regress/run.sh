@@ -18,17 +18,18 @@ pgxs=$(dirname "$(pg_config --pgxs)")/..
 tests=$(cd "$here/sql" && ls *.sql 2>/dev/null | sed 's/\.sql$//')
 specs=$(cd "$here/specs" && ls *.spec 2>/dev/null | sed 's/\.spec$//')
 status=0
-cd "$work/run/suite"
+suite=$work/run/suite
+cd "$suite"
 if [ -n "$tests" ]; then
     tg_as_server_user env TG_KEY_FILE="$TG_KEY_FILE" TG_RUN_DIR="$work/run" \
         "$pgxs/test/regress/pg_regress" --bindir="$TG_BIN" --host="$PGHOST" --port="$PGPORT" \
-        --inputdir=. --outputdir=out --dbname=contrib_regression $tests || status=1
+        --inputdir="$suite" --outputdir="$suite/out" --dbname=contrib_regression $tests || status=1
 fi
 if [ -n "$specs" ]; then
     tg_as_server_user env TG_KEY_FILE="$TG_KEY_FILE" \
         "$pgxs/test/isolation/pg_isolation_regress" --bindir="$TG_BIN" --host="$PGHOST" \
-        --port="$PGPORT" --inputdir=. --outputdir=out_isolation --dbname=isolation_regression \
-        $specs || status=1
+        --port="$PGPORT" --inputdir="$suite" --outputdir="$suite/out_isolation" \
+        --dbname=isolation_regression $specs || status=1
 fi
 tg_cluster_stop
 if [ $status != 0 ]; then

@@ -14,9 +14,11 @@
 
 TG_SOURCE_DIR=${TG_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
+# From /, since the caller's folder may be closed to the server user (a clone in /root): its
+# programs would warn that they cannot change back to it. Arguments must be absolute paths.
 tg_as_server_user() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        (cd / && exec runuser -u postgres -- "$@")
     else
         "$@"
     fi

@@ -6,18 +6,17 @@
 #
 #   tests/packaging/install_test.sh [DEB_DIR]   DEB_DIR: where `make deb` put the .debs (build-deb/)
 #
-# Root only (debootstrap, chroot, mount). The debootstrapped root is kept as a pristine tarball in
-# DEB_DIR/chroot/ and unpacked afresh for every run, so only the first run downloads the base system.
+# Root only (debootstrap, chroot, mount). The root is unpacked afresh for every run from a
+# debootstrapped tarball kept outside the clone (tests/lib/debian_root.sh), so only the first run
+# downloads the base system, from the mirror of this host's own apt sources.
 # shellcheck disable=SC2016  # dpkg-query's formats and the script run in the root are single-quoted on purpose
 set -euo pipefail
 
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Physical path: it is compared with the root links of processes in the chroot.
 DEB_DIR=$(cd "${1:-$SOURCE_DIR/build-deb}" && pwd -P)
-MIRROR=http://deb.debian.org/debian
 SUITE=bookworm
 CHROOT_DIR=$DEB_DIR/chroot
-PRISTINE_TARBALL=$CHROOT_DIR/$SUITE-minbase.tar
 ROOT=$CHROOT_DIR/root
 # Inside the root: a cluster on a Unix socket only, so it can clash with nothing on the host.
 CLUSTER=tgtest
@@ -29,6 +28,8 @@ ORG_B=1f6e3a9b-2c4d-4e8f-9a0b-3c5d7e9f1a2b
 
 # shellcheck source=tests/lib/assert.sh
 source "$SOURCE_DIR/tests/lib/assert.sh"
+# shellcheck source=tests/lib/debian_root.sh
+source "$SOURCE_DIR/tests/lib/debian_root.sh"
 
 [ "$(id -u)" = 0 ] || { echo "install_test.sh: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
 
@@ -45,7 +46,7 @@ in_root() {
     chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
-# The root has no /dev/pts for dpkg's terminal log.
+# Plain output for the log, without dpkg's progress bar.
 in_root_apt_get() {
     in_root apt-get -o Dpkg::Use-Pty=0 "$@"
 }
@@ -55,75 +56,24 @@ root_psql() {  # SQL...: as postgres, through the cluster's socket; prints rows 
         -d postgres "$@"
 }
 
-unmount_root() {
-    local mount_point
-    # Deepest first; /proc/mounts lists what is still mounted under the root.
-    awk -v root="$ROOT" 'index($2, root "/") == 1 { print $2 }' /proc/mounts | sort -r |
-        while read -r mount_point; do
-            umount "$mount_point" || umount --lazy "$mount_point"
-        done
-}
-
-# Processes started inside the root (the server, if its stop failed) would keep mounts busy.
-kill_processes_in_root() {
-    local link pid
-    for link in /proc/[0-9]*/root; do
-        if [ "$(readlink "$link" 2>/dev/null)" = "$ROOT" ]; then
-            pid=${link#/proc/}
-            pid=${pid%/root}
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    done
-}
-
 tear_down() {
     if [ -d "$ROOT/etc/postgresql/15/$CLUSTER" ]; then
         in_root pg_ctlcluster 15 "$CLUSTER" stop -m fast >/dev/null 2>&1 || true
     fi
-    kill_processes_in_root
-    unmount_root
-    # --one-file-system: should an unmount have failed, never reach into the host's /proc or /dev.
-    rm -rf --one-file-system "$ROOT"
-}
-
-make_pristine_root() {
-    local staging=$CHROOT_DIR/bootstrap
-    rm -rf --one-file-system "$staging"
-    echo "# debootstrap --variant=minbase $SUITE (once; kept as $PRISTINE_TARBALL)"
-    local started=$SECONDS
-    debootstrap --variant=minbase "$SUITE" "$staging" "$MIRROR" >"$CHROOT_DIR/debootstrap.log" 2>&1 || {
-        tail -20 "$CHROOT_DIR/debootstrap.log" >&2
-        return 1
-    }
-    tar --numeric-owner -C "$staging" -cf "$PRISTINE_TARBALL.partial" .
-    mv "$PRISTINE_TARBALL.partial" "$PRISTINE_TARBALL"
-    rm -rf --one-file-system "$staging"
-    echo "# debootstrap: $((SECONDS - started)) s"
+    tg_root_tear_down "$ROOT"
 }
 
 mkdir -p "$CHROOT_DIR"
 tear_down  # what a killed run may have left
-[ -f "$PRISTINE_TARBALL" ] || make_pristine_root
 trap tear_down EXIT
 
-mkdir -p "$ROOT"
-tar --numeric-owner -C "$ROOT" -xf "$PRISTINE_TARBALL"
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-# A Debian 12 system also has its updates and security suites; the extension depends on the
-# PostgreSQL minor release it was built against, which may have come from either.
-cat >"$ROOT/etc/apt/sources.list" <<EOF
-deb $MIRROR $SUITE main
-deb $MIRROR $SUITE-updates main
-deb http://deb.debian.org/debian-security $SUITE-security main
-EOF
-# Packages must not start daemons in a chroot, and the test makes its own cluster.
-printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
-chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+# With the updates and security suites: the extension depends on the PostgreSQL minor release
+# it was built against, which may have come from either.
+tg_root_unpack "$ROOT" "$SUITE"
+# The test makes its own cluster.
 mkdir -p "$ROOT/etc/postgresql-common"
 echo "create_main_cluster = false" >"$ROOT/etc/postgresql-common/createcluster.conf"
-mount -t proc proc "$ROOT/proc"
-# PostgreSQL's dynamic shared memory lives in /dev/shm.
-mount -t tmpfs -o mode=1777 tmpfs "$ROOT/dev/shm"
+tg_root_mount "$ROOT"
 
 mkdir -p "$ROOT/tmp/debs" "$ROOT/tmp/examples"
 cp "${extension_debs[0]}" "${cli_debs[0]}" "$ROOT/tmp/debs/"
