@@ -59,4 +59,18 @@ void isolation_findings_at_commit(const CommitInput& input, const Config& config
                                   isolation::v2::Rule rule, IsolationHistory& history,
                                   std::vector<Finding>& findings);
 
+// One isolation rule of the checker: rules/<name>.cpp makes it with its rule of core/.
+template <isolation::v2::Rule kRule>
+class IsolationRule : public Rule {
+public:
+    explicit IsolationRule(const Config& config) : config_(config) {}
+    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
+        isolation_findings_at_commit(input, config_, kRule, history_, findings);
+    }
+
+private:
+    const Config& config_;
+    IsolationHistory history_;
+};
+
 }  // namespace tenant_guard::analyzer

@@ -17,28 +17,7 @@
 
 // PostgreSQL 15's parse nodes. The C++ headers come first: port.h redefines stdio and string
 // names as macros, undone below.
-extern "C" {
-#include "postgres.h"
-
-#include "nodes/parsenodes.h"
-#include "nodes/pg_list.h"
-#include "nodes/primnodes.h"
-}
-
-#undef vsnprintf
-#undef snprintf
-#undef vsprintf
-#undef sprintf
-#undef vfprintf
-#undef fprintf
-#undef vprintf
-#undef printf
-#undef strerror
-#undef strerror_r
-#undef gettext
-#undef dgettext
-#undef ngettext
-#undef _
+#include "pg_nodes.h"
 
 namespace tenant_guard::analyzer {
 

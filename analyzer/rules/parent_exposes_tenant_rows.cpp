@@ -4,22 +4,6 @@
 
 namespace tenant_guard::analyzer {
 
-namespace {
-
-class Check : public Rule {
-public:
-    explicit Check(const Config& config) : config_(config) {}
-    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::v2::Rule::ParentExposesTenantRows, history_, findings);
-    }
-
-private:
-    const Config& config_;
-    IsolationHistory history_;
-};
-
-}  // namespace
-
 template <>
 const RuleDefinition& rule_definition<RuleId::ParentExposesTenantRows>() {
     static const RuleDefinition definition{
@@ -41,7 +25,9 @@ Fix:
 
 Exempting the parent (tenant_guard.exempt) is the deliberate alternative; the exemption
 names the descendants it exposes.)",
-        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+        [](const Config& config) -> std::unique_ptr<Rule> {
+            return std::make_unique<IsolationRule<isolation::v2::Rule::ParentExposesTenantRows>>(config);
+        },
     };
     return definition;
 }

@@ -4,22 +4,6 @@
 
 namespace tenant_guard::analyzer {
 
-namespace {
-
-class Check : public Rule {
-public:
-    explicit Check(const Config& config) : config_(config) {}
-    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::v2::Rule::PolicyNotTenantScoped, history_, findings);
-    }
-
-private:
-    const Config& config_;
-    IsolationHistory history_;
-};
-
-}  // namespace
-
 template <>
 const RuleDefinition& rule_definition<RuleId::PolicyNotTenantScoped>() {
     static const RuleDefinition definition{
@@ -45,7 +29,9 @@ Fix:
 
 The finding is placed at the CREATE POLICY (or the last ALTER POLICY) of the policy when the
 file that commits it made it, else at that file's first statement that changed the table.)",
-        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+        [](const Config& config) -> std::unique_ptr<Rule> {
+            return std::make_unique<IsolationRule<isolation::v2::Rule::PolicyNotTenantScoped>>(config);
+        },
     };
     return definition;
 }

@@ -4,22 +4,6 @@
 
 namespace tenant_guard::analyzer {
 
-namespace {
-
-class Check : public Rule {
-public:
-    explicit Check(const Config& config) : config_(config) {}
-    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::v2::Rule::TenantTableMissingPolicy, history_, findings);
-    }
-
-private:
-    const Config& config_;
-    IsolationHistory history_;
-};
-
-}  // namespace
-
 template <>
 const RuleDefinition& rule_definition<RuleId::TenantTableMissingPolicy>() {
     static const RuleDefinition definition{
@@ -43,7 +27,9 @@ tenant-table-missing-policy = "error" (the guard: tenant_guard.missing_policy = 
 
 The finding is placed where the guard would warn at commit: at the statement that created
 the table, or at the first statement of a later file that changed it.)",
-        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+        [](const Config& config) -> std::unique_ptr<Rule> {
+            return std::make_unique<IsolationRule<isolation::v2::Rule::TenantTableMissingPolicy>>(config);
+        },
     };
     return definition;
 }

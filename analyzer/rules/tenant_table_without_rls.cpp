@@ -3,22 +3,6 @@
 
 namespace tenant_guard::analyzer {
 
-namespace {
-
-class Check : public Rule {
-public:
-    explicit Check(const Config& config) : config_(config) {}
-    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::v2::Rule::TenantTableWithoutRls, history_, findings);
-    }
-
-private:
-    const Config& config_;
-    IsolationHistory history_;
-};
-
-}  // namespace
-
 template <>
 const RuleDefinition& rule_definition<RuleId::TenantTableWithoutRls>() {
     static const RuleDefinition definition{
@@ -37,7 +21,9 @@ Fix, in the same migration:
 
 The finding is placed where the guard would refuse the commit: at the statement that created
 the table, or at the first statement of a later file that changed it.)",
-        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+        [](const Config& config) -> std::unique_ptr<Rule> {
+            return std::make_unique<IsolationRule<isolation::v2::Rule::TenantTableWithoutRls>>(config);
+        },
     };
     return definition;
 }

@@ -4,22 +4,6 @@
 
 namespace tenant_guard::analyzer {
 
-namespace {
-
-class Check : public Rule {
-public:
-    explicit Check(const Config& config) : config_(config) {}
-    void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, isolation::v2::Rule::ViewBypassesRls, history_, findings);
-    }
-
-private:
-    const Config& config_;
-    IsolationHistory history_;
-};
-
-}  // namespace
-
 template <>
 const RuleDefinition& rule_definition<RuleId::ViewBypassesRls>() {
     static const RuleDefinition definition{
@@ -42,7 +26,9 @@ Fix:
 A materialized view cannot be fixed that way: read through a security_invoker view instead,
 or, if only roles that bypass row level security read it, exempt it with
 tenant_guard.exempt() and a reason.)",
-        [](const Config& config) -> std::unique_ptr<Rule> { return std::make_unique<Check>(config); },
+        [](const Config& config) -> std::unique_ptr<Rule> {
+            return std::make_unique<IsolationRule<isolation::v2::Rule::ViewBypassesRls>>(config);
+        },
     };
     return definition;
 }

@@ -14,40 +14,7 @@
 #include "isolation_rule.h"
 #include "policy_reduction.h"
 
-extern "C" {
-#include "postgres.h"
-
-#include "nodes/parsenodes.h"
-#include "nodes/pg_list.h"
-
-#include <pg_query.h>
-
-// As libpg_query's pg_query_internal.h declares them.
-typedef struct {
-    List* tree;
-    char* stderr_buffer;
-    PgQueryError* error;
-} PgQueryInternalParsetreeAndError;
-PgQueryInternalParsetreeAndError pg_query_raw_parse(const char* input);
-void pg_query_free_error(PgQueryError* error);
-MemoryContext pg_query_enter_memory_context(void);
-void pg_query_exit_memory_context(MemoryContext context);
-}
-
-#undef vsnprintf
-#undef snprintf
-#undef vsprintf
-#undef sprintf
-#undef vfprintf
-#undef fprintf
-#undef vprintf
-#undef printf
-#undef strerror
-#undef strerror_r
-#undef gettext
-#undef dgettext
-#undef ngettext
-#undef _
+#include "pg_nodes.h"
 
 namespace v2 = tenant_guard::isolation::v2;
 using tenant_guard::analyzer::PolicyTarget;
@@ -107,7 +74,7 @@ Expression reduce(const std::string& predicate, Side side = Side::Using,
                             std::string(side == Side::Using ? "USING" : "WITH CHECK") + " (" +
                             predicate + ")";
     MemoryContext context = pg_query_enter_memory_context();
-    PgQueryInternalParsetreeAndError parsed = pg_query_raw_parse(sql.c_str());
+    PgQueryInternalParsetreeAndError parsed = tenant_guard::analyzer::pg::raw_parse(sql.c_str());
     Expression out = Expression::opaque();
     bool ok = false;
     if (parsed.error) {
