@@ -5,19 +5,22 @@
 #include <set>
 #include <string>
 
-#include "isolation.h"
+#include "isolation_rule.h"
 #include "registry.h"
 
 using namespace tenant_guard;
 using namespace tenant_guard::analyzer;
 
 TEST(RuleTable, IsolationRulesAreNamedAsCoreNamesThem) {
-    const std::pair<isolation::Rule, RuleId> pairs[] = {
-        {isolation::Rule::TenantTableWithoutRls, RuleId::TenantTableWithoutRls},
-        {isolation::Rule::TenantTableMissingPolicy, RuleId::TenantTableMissingPolicy},
-        {isolation::Rule::PolicyNotTenantScoped, RuleId::PolicyNotTenantScoped},
+    using CoreRule = isolation::v2::Rule;
+    const std::pair<CoreRule, RuleId> pairs[] = {
+        {CoreRule::TenantTableWithoutRls, RuleId::TenantTableWithoutRls},
+        {CoreRule::TenantTableMissingPolicy, RuleId::TenantTableMissingPolicy},
+        {CoreRule::PolicyNotTenantScoped, RuleId::PolicyNotTenantScoped},
+        {CoreRule::ViewBypassesRls, RuleId::ViewBypassesRls},
+        {CoreRule::ParentExposesTenantRows, RuleId::ParentExposesTenantRows},
     };
-    for (const auto& [core_rule, id] : pairs) EXPECT_EQ(rule_name(id), isolation::rule_name(core_rule));
+    for (const auto& [core_rule, id] : pairs) EXPECT_EQ(rule_name(id), isolation::v2::rule_name(core_rule));
 }
 
 TEST(RuleTable, NamesAreUniqueAndFoundAndEveryRuleIsExplained) {
