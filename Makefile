@@ -47,15 +47,17 @@ endif
 
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
-# Node.js and npm run the SARIF schema and browser tests, whose npm packages come from the npm
-# registry (hence ca-certificates); dpkg-buildpackage (make deb) wants build-essential; libpq is
-# tenant-guard audit's.
+# The SARIF schema and browser tests fetch their npm packages over HTTPS (ca-certificates);
+# dpkg-buildpackage (make deb) wants build-essential; libpq is tenant-guard audit's.
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev libpq-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
 	debhelper dpkg-dev build-essential postgresql-server-dev-all debootstrap \
-	nodejs npm ca-certificates
+	ca-certificates
+# Node.js and npm from Debian, where the machine has no npm yet: a Node.js installed from
+# elsewhere (NodeSource's nodejs bundles npm) conflicts with Debian's npm package.
+NODE_PACKAGES = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 .PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
 	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root
@@ -64,7 +66,7 @@ FUZZ_SECONDS ?= 60
 
 deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) $(NODE_PACKAGES)
 
 cli:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
