@@ -8,7 +8,6 @@ extern "C" {
 
 #include "access/genam.h"
 #include "access/heapam.h"
-#include "access/relation.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -22,6 +21,7 @@ extern "C" {
 #include "catalog/pg_depend.h"
 #include "catalog/pg_rewrite.h"
 #include "rewrite/rewriteSupport.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -132,6 +132,25 @@ List* view_reads(Oid view) {
 
 bool is_view_kind(char kind) { return kind == RELKIND_VIEW || kind == RELKIND_MATVIEW; }
 
+// security_invoker among pg_class.reloptions ("name=value" text, the value as the DDL gave it).
+bool security_invoker_option(Datum reloptions) {
+    ArrayType* options = DatumGetArrayTypeP(reloptions);
+    Datum* elements;
+    bool* nulls;
+    int count;
+    deconstruct_array(options, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &count);
+    bool invoker = false;
+    for (int i = 0; i < count; ++i) {
+        if (nulls[i]) continue;
+        char* option = TextDatumGetCString(elements[i]);
+        const char* prefix = "security_invoker=";
+        if (strncmp(option, prefix, strlen(prefix)) == 0)
+            (void)parse_bool(option + strlen(prefix), &invoker);
+        pfree(option);
+    }
+    return invoker;
+}
+
 }  // namespace
 
 void collect_rule_context(const Settings& settings, Relation exemptions, GuardRuleContext* context,
@@ -170,14 +189,20 @@ void collect_rule_context(const Settings& settings, Relation exemptions, GuardRu
             heap_freetuple(exemption);
             continue;
         }
-        Relation view = relation_open(relid, AccessShareLock);
+        // Read from pg_class, not by opening the view: a commit must not wait for the locks
+        // other sessions hold on views it did not touch.
+        HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+        if (!HeapTupleIsValid(tuple)) continue;  // dropped since
+        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
         GuardViewFacts* v = &views[n++];
         v->relid = relid;
-        v->schema = get_namespace_name(RelationGetNamespace(view));
-        v->name = pstrdup(RelationGetRelationName(view));
-        v->materialized = view->rd_rel->relkind == RELKIND_MATVIEW;
-        v->security_invoker = !v->materialized && RelationHasSecurityInvoker(view);
-        relation_close(view, AccessShareLock);
+        v->schema = get_namespace_name(cls->relnamespace);
+        v->name = pstrdup(NameStr(cls->relname));
+        v->materialized = cls->relkind == RELKIND_MATVIEW;
+        bool isnull;
+        Datum options = SysCacheGetAttr(RELOID, tuple, Anum_pg_class_reloptions, &isnull);
+        v->security_invoker = !v->materialized && !isnull && security_invoker_option(options);
+        ReleaseSysCache(tuple);
         *view_relids = lappend_oid(*view_relids, relid);
 
         // Only what can lead to a tenant table matters: views, and tenant tables themselves.
