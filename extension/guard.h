@@ -62,6 +62,8 @@ bool collect_table_facts(Oid relid, const Settings& settings, Relation exemption
 // False when relid is not an inheritance parent without the tenant column above tenant tables.
 bool collect_parent_facts(Oid relid, const Settings& settings, Relation exemptions,
                           GuardTableFacts* out);
+// A List of char* as an array (NULL-terminated) and its length.
+const char** to_array(List* names, int* n);
 // schema.name, quoted as needed; NULL when relid is gone.
 char* quoted_qualified_name(Oid relid);
 

@@ -101,6 +101,15 @@ bool is_exempted(Relation exemptions, Oid relid) {
     return true;
 }
 
+int compare_qualified_names(const void* a, const void* b) {
+    const GuardTableFacts* x = static_cast<const GuardTableFacts*>(a);
+    const GuardTableFacts* y = static_cast<const GuardTableFacts*>(b);
+    int c = strcmp(x->schema, y->schema);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+}  // namespace
+
 const char** to_array(List* names, int* n) {
     *n = list_length(names);
     const char** out = static_cast<const char**>(palloc0(sizeof(char*) * (*n + 1)));
@@ -110,15 +119,6 @@ const char** to_array(List* names, int* n) {
         out[i++] = static_cast<const char*>(lfirst(lc));
     return out;
 }
-
-int compare_qualified_names(const void* a, const void* b) {
-    const GuardTableFacts* x = static_cast<const GuardTableFacts*>(a);
-    const GuardTableFacts* y = static_cast<const GuardTableFacts*>(b);
-    int c = strcmp(x->schema, y->schema);
-    return c != 0 ? c : strcmp(x->name, y->name);
-}
-
-}  // namespace
 
 void sort_by_qualified_name(GuardTableFacts* tables, int ntables) {
     qsort(tables, ntables, sizeof(GuardTableFacts), compare_qualified_names);

@@ -43,16 +43,6 @@ T* grow(T* items, int count, int* capacity) {
     return bigger;
 }
 
-const char* const* list_to_names(List* names, int* n) {
-    *n = list_length(names);
-    const char** out = static_cast<const char**>(palloc0(sizeof(char*) * (*n + 1)));
-    int i = 0;
-    ListCell* lc;
-    foreach (lc, names)
-        out[i++] = static_cast<const char*>(lfirst(lc));
-    return out;
-}
-
 // Whether member inherits the privileges of the roles it is granted. PostgreSQL 16 made this a
 // property of each grant; before, it is the member's rolinherit.
 #if PG_VERSION_NUM >= 160000
@@ -103,7 +93,7 @@ void collect_roles(GuardRuleContext* context) {
     }
     table_endscan(scan);
     table_close(members, AccessShareLock);
-    for (int i = 0; i < n; ++i) roles[i].inherits = list_to_names(inherits[i], &roles[i].ninherits);
+    for (int i = 0; i < n; ++i) roles[i].inherits = to_array(inherits[i], &roles[i].ninherits);
     context->roles = roles;
     context->nroles = n;
 }
@@ -157,7 +147,7 @@ void collect_rule_context(const Settings& settings, Relation exemptions, GuardRu
                           List** view_relids) {
     memset(context, 0, sizeof(*context));
     collect_roles(context);
-    context->identity_columns = list_to_names(settings.identity_columns, &context->nidentity_columns);
+    context->identity_columns = to_array(settings.identity_columns, &context->nidentity_columns);
     context->missing_policy_is_error = settings.missing_policy_is_error;
 
     // Views: every permanent view or materialized view that is not exempted. Exempt schemas
@@ -223,7 +213,7 @@ void collect_rule_context(const Settings& settings, Relation exemptions, GuardRu
     }
     context->views = views;
     context->nviews = n;
-    context->tenant_tables = list_to_names(tenant_tables, &context->ntenant_tables);
+    context->tenant_tables = to_array(tenant_tables, &context->ntenant_tables);
 }
 
 }  // namespace tenant_guard::guard
