@@ -79,17 +79,6 @@ int* affected_views(const GuardRuleContext& context, List* view_relids, List* to
     return out;
 }
 
-// Every tenant table of the database: the hints reuse the binding their policies share.
-GuardTableFacts* all_tenant_tables(const Settings& settings, Relation exemptions, int* n) {
-    List* candidates = all_permanent_tables();
-    GuardTableFacts* tables = static_cast<GuardTableFacts*>(palloc0(sizeof(GuardTableFacts) * (list_length(candidates) + 1)));
-    *n = 0;
-    ListCell* lc;
-    foreach (lc, candidates)
-        if (collect_table_facts(lfirst_oid(lc), settings, exemptions, &tables[*n])) (*n)++;
-    return tables;
-}
-
 void raise_finding(int level, const char* message, const char* detail, const char* hint) {
     ereport(level, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION), errmsg_internal("%s", message),
                     errdetail_internal("%s", detail), hint ? errhint("%s", hint) : 0));
@@ -166,9 +155,10 @@ void check_touched_tables(HTAB* touched) {
     GuardReport report;
     bool ok = guard_evaluate(tables, ntables, views, nviews, &context, lone_statement, &report);
     if (ok && report.message != nullptr) {
-        // Refused: worth the whole catalog, so that hints reuse the schema's own binding.
+        // Refused: worth the whole catalog, so that hints reuse the binding the schema's tenant
+        // tables share (parents among them have no tenant column and teach nothing).
         guard_report_free(&report);
-        context.schema_tables = all_tenant_tables(settings, exemptions, &context.nschema_tables);
+        context.schema_tables = judged_tables(settings, exemptions, &context.nschema_tables);
         ok = guard_evaluate(tables, ntables, views, nviews, &context, lone_statement, &report);
     }
     if (exemptions) table_close(exemptions, AccessShareLock);
