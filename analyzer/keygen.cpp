@@ -15,13 +15,6 @@ std::string default_key_id(std::time_t now) {
     return buffer;
 }
 
-bool is_valid_key_id(const std::string& id) {
-    if (id.empty()) return false;
-    for (unsigned char c : id)
-        if (c <= ' ' || c == '#' || c == 0x7f) return false;
-    return true;
-}
-
 std::optional<std::string> new_key_line(const std::string& id, bool active) {
     std::array<unsigned char, 32> key{};
     if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) return std::nullopt;

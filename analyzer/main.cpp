@@ -17,6 +17,7 @@
 #include "isolation_findings.h"
 #include "evidence_report.h"
 #include "keygen.h"
+#include "master_keys.h"
 #include "live_audit.h"
 #include "registry.h"
 #include "reporters.h"
@@ -229,8 +230,10 @@ int run_explain(const std::string& name) {
 
 int run_keygen(const std::string& id_argument, bool inactive) {
     std::string id = id_argument.empty() ? default_key_id(std::time(nullptr)) : id_argument;
-    if (!is_valid_key_id(id)) {
-        std::cerr << "tenant-guard: a key id must be non-empty, without spaces or '#'\n";
+    // The server's key file parser applies the same rule: an id refused here would be refused there.
+    if (!tenant_guard::is_valid_master_key_id(id)) {
+        // The id is not echoed: what was passed may be a misplaced key.
+        std::cerr << "tenant-guard: keygen --id: " << tenant_guard::kMasterKeyIdRule << "\n";
         return kExitTrouble;
     }
     auto line = new_key_line(id, !inactive);

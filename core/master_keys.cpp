@@ -52,6 +52,13 @@ size_t read_all(int fd, LockedBuffer& buffer, std::string_view source) {
 
 }  // namespace
 
+bool is_valid_master_key_id(std::string_view id) {
+    if (id.empty() || id.size() > kMaxIdLength) return false;
+    for (char c : id)
+        if (!is_id_char(c)) return false;
+    return true;
+}
+
 MasterKeys MasterKeys::parse(std::string_view text, std::string_view source) {
     MasterKeys result;
     size_t line_count = 1;
@@ -85,11 +92,7 @@ MasterKeys MasterKeys::parse(std::string_view text, std::string_view source) {
         if (field_count == 1) fail(source, line_number, "expected `<id> <64 hex digits> [active]`");
 
         const std::string_view id = fields[0];
-        if (id.size() > kMaxIdLength || id.empty())
-            fail(source, line_number, "a key id is 1 to 63 characters of letters, digits, '_', '.' and '-'");
-        for (char c : id)
-            if (!is_id_char(c))
-                fail(source, line_number, "a key id is 1 to 63 characters of letters, digits, '_', '.' and '-'");
+        if (!is_valid_master_key_id(id)) fail(source, line_number, kMasterKeyIdRule);
 
         const std::string_view hex = fields[1];
         if (hex.size() != 2 * Key256::kSize)

@@ -23,6 +23,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The one rule for a master key id, used by the key file's parser and by `tenant-guard keygen`:
+// 1 to 63 characters of [A-Za-z0-9_.-]. Shorter than a key, so that a misplaced key is never
+// echoed in a message; no character that a key file, a log line or SQL would need to quote.
+bool is_valid_master_key_id(std::string_view id);
+// The rule in words, for the messages of both.
+inline constexpr const char* kMasterKeyIdRule =
+    "a key id is 1 to 63 characters of letters, digits, '_', '.' and '-'";
+
 class MasterKeys {
 public:
     // Throws KeySourceError; source_name (a path, "key command") is used in messages only.

@@ -4,7 +4,9 @@
 # `migrations`), and the expected output of each format it tests: expected.txt (text, with
 # standard error and the exit status appended), expected.json, and optionally
 # expected.sarif and expected.github. The binary runs inside the case folder, so paths in
-# the output are relative.
+# the output are relative. A folder with a `command` file instead tests another subcommand:
+# `tenant-guard <command>` (its arguments, one line), standard error and exit status in
+# expected.txt.
 #
 #   tests/golden/run.sh [--update] path/to/tenant-guard [case...]
 #
@@ -52,9 +54,29 @@ run_format() {  # case_dir format expected_file
     return 0
 }
 
+run_command() {  # case_dir: tenant-guard <command>, output and exit status against expected.txt
+    local dir=$1 actual=$scratch/actual
+    (
+        cd "$dir" || exit 99
+        # shellcheck disable=SC2046
+        NO_COLOR=1 "$binary" $(cat command) 2>&1
+        echo "[exit $?]"
+    ) > "$actual"
+    if [ $update = 1 ]; then cp "$actual" "$dir/expected.txt"; return 0; fi
+    if ! diff -u "$dir/expected.txt" "$actual" > "$scratch/diff"; then
+        echo "FAIL $(basename "$dir") (command)"
+        head -40 "$scratch/diff"
+        return 1
+    fi
+}
+
 for name in "${cases[@]}"; do
     dir=$here/$name
     ok=1
+    if [ -f "$dir/command" ]; then
+        if run_command "$dir"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+        continue
+    fi
     run_format "$dir" text expected.txt || ok=0
     run_format "$dir" json expected.json || ok=0
     [ -f "$dir/expected.sarif" ] && { run_format "$dir" sarif expected.sarif || ok=0; }
