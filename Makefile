@@ -22,7 +22,10 @@ PG_CONFIG ?= pg_config
 BUILD_DIR ?= build
 
 EXTENSION = tenant_guard
-EXTVERSION = 0.1.0
+# The version lives in VERSION alone (one line, readable from any shell): CMake reads it too, and
+# tests/unit/version_test.cpp fails when a file that must spell it (the control file,
+# META.json, debian/changelog, the SQL script's name, the man page) says otherwise.
+EXTVERSION := $(shell cat $(dir $(firstword $(MAKEFILE_LIST)))VERSION)
 MODULE_big = tenant_guard
 DATA = sql/tenant_guard--$(EXTVERSION).sql
 OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/*.cpp core/*.cpp)))

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VERSION=$(cat "$SOURCE_DIR/VERSION")
 # Physical path: it is compared with the root links of processes in the chroot.
 DEB_DIR=$(cd "${1:-$SOURCE_DIR/build-deb}" && pwd -P)
 SUITE=bookworm
@@ -98,13 +99,13 @@ done
 installed_files=$(in_root sh -c 'dpkg -L postgresql-15-tenant-guard tenant-guard | while read -r path; do
     if [ -f "$path" ] || [ -L "$path" ]; then echo "$path"; fi; done')
 for path in /usr/lib/postgresql/15/lib/tenant_guard.so /usr/share/postgresql/15/extension/tenant_guard.control \
-    /usr/share/postgresql/15/extension/tenant_guard--0.1.0.sql /usr/bin/tenant-guard \
+    /usr/share/postgresql/15/extension/tenant_guard--$VERSION.sql /usr/bin/tenant-guard \
     /usr/share/man/man1/tenant-guard.1.gz; do
     tg_expect_contains "the packages install $path" "$path" "$installed_files"
 done
 
 # The CLI.
-tg_expect_eq "tenant-guard --version" "tenant-guard 0.1.0" "$(in_root tenant-guard --version 2>&1)"
+tg_expect_eq "tenant-guard --version" "tenant-guard $VERSION" "$(in_root tenant-guard --version 2>&1)"
 status=0
 output=$(in_root tenant-guard check /tmp/examples/migrations-failing 2>&1) || status=$?
 tg_expect_eq "tenant-guard check on examples/migrations-failing exits 1" 1 "$status"
@@ -129,7 +130,7 @@ in_root pg_ctlcluster 15 "$CLUSTER" start >>"$CHROOT_DIR/cluster.log" 2>&1 || {
 tg_expect_eq "the cluster preloads tenant_guard" tenant_guard "$(root_psql -c 'SHOW shared_preload_libraries')"
 
 root_psql -c 'CREATE EXTENSION tenant_guard' 2>&1
-tg_expect_eq "CREATE EXTENSION tenant_guard" "0.1.0" \
+tg_expect_eq "CREATE EXTENSION tenant_guard" "$VERSION" \
     "$(root_psql -c "SELECT extversion FROM pg_extension WHERE extname = 'tenant_guard'")"
 tg_expect_eq "the master key from tenant-guard keygen is loaded and active" "pkgtest|t|t" \
     "$(root_psql -c 'SELECT key_id, loaded, active FROM tenant_guard.key_status')"

@@ -5,7 +5,7 @@ usage: check_archive.py ARCHIVE REPO
 
 PGXN takes a zip named NAME-VERSION.zip (the name and version of REPO's META.json) whose every
 member lies under NAME-VERSION/. It must hold what a build from it needs: META.json, the Makefile,
-each control file, the files that provides names, and every source file that git tracks under
+VERSION, each control file, the files that provides names, and every source file that git tracks under
 core/ and extension/. It must hold no build product of a developer's tree.
 
 Prints one line per problem and exits 1 if there is any.
@@ -45,7 +45,7 @@ def build_product(relative_path):
 
 def required_files(repo, meta):
     """What a build from the archive needs, relative to its root."""
-    required = ["META.json", "Makefile"]
+    required = ["META.json", "Makefile", "VERSION"]  # the Makefile reads VERSION
     for extension, entry in meta["provides"].items():
         required.append(f"{extension}.control")
         required.extend(entry[key] for key in ("file", "docfile") if key in entry)

@@ -63,7 +63,7 @@ for meta in "$here"/bad/*.json; do
 done
 
 echo "# make dist"
-version=$(sed -n 's/^EXTVERSION = //p' "$root/Makefile")
+version=$(cat "$root/VERSION")
 archive=tenant_guard-$version.zip
 mkdir "$work/dist"
 run make --no-print-directory -C "$root" dist DIST_DIR="$work/dist"
@@ -97,6 +97,7 @@ for line in "stray/README: outside tenant_guard-$version/" \
     "tenant_guard-$version/tenant_guard.so: build product (.so file)" \
     "tenant_guard-$version/tests/node_modules/pkg/index.js: build product (node_modules/ folder)" \
     "missing tenant_guard-$version/tenant_guard.control" \
+    "missing tenant_guard-$version/VERSION" \
     "missing tenant_guard-$version/$(meta_field file)" \
     "missing tenant_guard-$version/core/" \
     "missing tenant_guard-$version/extension/"; do
@@ -116,9 +117,12 @@ mutant() {
     expect_status "rejects a tree where $what" 1
     tg_expect_contains "says: $expected" "$expected" "$out"
 }
+mutant "the VERSION file says another" \
+    "\$.version: \"$version\" differs from EXTVERSION \"9.9.9\" (VERSION) in Makefile" \
+    sh -c 'echo 9.9.9 > VERSION'
 mutant "the Makefile's EXTVERSION is another" \
     "\$.version: \"$version\" differs from EXTVERSION \"9.9.9\" in Makefile" \
-    sed -i 's/^EXTVERSION = .*/EXTVERSION = 9.9.9/' Makefile
+    sed -i 's/^EXTVERSION :\?= .*/EXTVERSION = 9.9.9/' Makefile
 mutant "the Makefile's EXTENSION is another" \
     '$.name: "tenant_guard" differs from EXTENSION "other" in Makefile' \
     sed -i 's/^EXTENSION = .*/EXTENSION = other/' Makefile

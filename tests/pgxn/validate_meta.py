@@ -368,8 +368,24 @@ class MetaValidator:
 
 
 def make_variable(makefile_text, name):
-    match = re.search(rf"^{name}[ \t]*[:?]?=[ \t]*(\S*)[ \t]*$", makefile_text, re.MULTILINE)
+    match = re.search(rf"^{name}[ \t]*[:?]?=[ \t]*(.*?)[ \t]*$", makefile_text, re.MULTILINE)
     return match.group(1) if match else None
+
+
+# EXTVERSION read from the tree's VERSION file, as the Makefile does: $(shell cat ...VERSION).
+READS_VERSION_FILE = re.compile(r"^\$\(shell cat .*VERSION\)$")
+
+
+def tree_extversion(tree, makefile_text):
+    """The Makefile's EXTVERSION, and where it comes from ("" for the Makefile itself)."""
+    value = make_variable(makefile_text, "EXTVERSION")
+    if value is None or not READS_VERSION_FILE.match(value):
+        return value, ""
+    try:
+        with open(os.path.join(tree, "VERSION"), encoding="utf-8") as version_file:
+            return version_file.readline().strip(), " (VERSION)"
+    except OSError:
+        return None, " (VERSION is missing)"
 
 
 def control_default_version(control_path):
@@ -397,9 +413,9 @@ def check_tree(meta, tree, add):
     extension = make_variable(makefile_text, "EXTENSION")
     if isinstance(name, str) and name != extension:
         add("$.name", f"{quoted(name)} differs from EXTENSION {quoted(extension)} in Makefile")
-    extversion = make_variable(makefile_text, "EXTVERSION")
+    extversion, origin = tree_extversion(tree, makefile_text)
     if isinstance(version, str) and version != extversion:
-        add("$.version", f"{quoted(version)} differs from EXTVERSION {quoted(extversion)} "
+        add("$.version", f"{quoted(version)} differs from EXTVERSION {quoted(extversion)}{origin} "
                          "in Makefile")
     if isinstance(version, str) and extension in default_versions \
             and version != default_versions[extension]:
