@@ -16,14 +16,6 @@ extern "C" {
 // settings and registers the transaction callbacks that check tenant tables at commit.
 void tg_guard_init(void);
 
-// SQL-callable functions are exported under these names (extension/exports.map): the
-// declarations have default visibility although the library is built with hidden visibility.
-#define TG_GUARD_SQL_FUNCTION(name)                                       \
-    _Pragma("GCC visibility push(default)") extern "C" {                  \
-        PG_FUNCTION_INFO_V1(name);                                        \
-    }                                                                     \
-    _Pragma("GCC visibility pop")
-
 namespace tenant_guard::guard {
 
 // tenant_guard.mode

@@ -2,7 +2,8 @@
 // tenant table, parent and view whatever its age, and every SECURITY DEFINER function that does
 // not pin its search_path. Unlike the commit check, it reads the whole catalog.
 //
-// C-style code: the only C++ work happens inside guard_evaluate (noexcept, no PostgreSQL).
+// The entry-point idiom of sql_function.h: the only C++ work happens inside guard_evaluate
+// (noexcept, no PostgreSQL), reached through value_or_raise.
 extern "C" {
 #include "postgres.h"
 
@@ -25,8 +26,9 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "sql_function.h"
 
-TG_GUARD_SQL_FUNCTION(tg_guard_audit)
+TG_SQL_FUNCTION(tg_guard_audit)
 
 using namespace tenant_guard::guard;
 
@@ -104,9 +106,7 @@ extern "C" Datum tg_guard_audit(PG_FUNCTION_ARGS) {
                          errhint("Unquoted names fold to lower case: quote a name to keep its "
                                  "case, as in '\"organizationId\"'.")));
 
-    GuardReport report;
-    if (!guard_evaluate(tables, ntables, views, context.nviews, &context, false, &report))
-        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+    GuardReport report = value_or_raise(guard_evaluate(tables, ntables, views, context.nviews, &context, false));
     PG_TRY();
     {
         for (size_t i = 0; i < report.nfindings; ++i) {

@@ -172,10 +172,14 @@ void guard_report_free(GuardReport* r) noexcept {
     *r = GuardReport{};
 }
 
-bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views, int nviews,
-                    const GuardRuleContext* context, bool lone_statement,
-                    GuardReport* report) noexcept {
-    *report = GuardReport{};
+namespace {
+
+// SQLSTATE XX000: a failure of the guard itself, not of what it judges.
+constexpr const char* kInternalError = "XX000";
+
+// Fills report; on an exception, frees what was filled and rethrows.
+void evaluate(const GuardTableFacts* tables, int ntables, const int* views, int nviews,
+              const GuardRuleContext* context, bool lone_statement, GuardReport* report) {
     try {
         const v2::RoleCatalog roles = to_roles(*context);
         const v2::RuleSettings settings = to_settings(*context);
@@ -221,7 +225,7 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
                            view.materialized ? "materialized view" : "view", *f);
             }
         }
-        if (rows.empty()) return true;
+        if (rows.empty()) return;
         report->findings = static_cast<GuardFinding*>(std::calloc(rows.size(), sizeof(GuardFinding)));
         if (!report->findings) throw std::bad_alloc();
         for (const Row& row : rows) {
@@ -233,24 +237,38 @@ bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views
             f.policy = row.has_policy ? dup(row.policy) : nullptr;
             f.message = dup(row.message);
         }
-        if (failing.empty()) return true;
+        if (failing.empty()) return;
         report->message = dup(summary_message(failing, failing_kinds));
         report->detail = dup(join(details));
         // The advice to run table, RLS and policies together is for tenant tables.
         const bool lone_tenant_table = lone_statement && failing_kinds.count("tenant table");
         report->hint = dup(iso::hint_intro(lone_tenant_table) + "\n" + join(fixes));
-        return true;
     } catch (...) {
         guard_report_free(report);
-        return false;
+        throw;
     }
 }
 
-char* guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
-                          int ntables, const GuardRuleContext* context,
-                          const GuardKeyStateFacts* key_states, int nkey_states,
-                          const char* source, const char* generated_at, bool html) noexcept {
-    try {
+}  // namespace
+
+tenant_guard::Outcome<GuardReport> guard_evaluate(const GuardTableFacts* tables, int ntables,
+                                                  const int* views, int nviews,
+                                                  const GuardRuleContext* context,
+                                                  bool lone_statement) noexcept {
+    return tenant_guard::run_cpp<GuardReport>("evaluate the tenant tables", kInternalError, [&] {
+        GuardReport report{};
+        evaluate(tables, ntables, views, nviews, context, lone_statement, &report);
+        return report;
+    });
+}
+
+tenant_guard::Outcome<char*> guard_render_report(const GuardTableFacts* tables,
+                                                 const GuardExemptionFacts* exemptions, int ntables,
+                                                 const GuardRuleContext* context,
+                                                 const GuardKeyStateFacts* key_states, int nkey_states,
+                                                 const char* source, const char* generated_at,
+                                                 bool html) noexcept {
+    return tenant_guard::run_cpp<char*>("render the isolation report", kInternalError, [&] {
         iso::ReportInput input;
         input.source = source;
         input.generated_at = generated_at;
@@ -267,24 +285,21 @@ char* guard_render_report(const GuardTableFacts* tables, const GuardExemptionFac
         for (int i = 0; i < nkey_states; ++i)
             input.org_keys->push_back({key_states[i].state, key_states[i].keys});
         return dup(html ? iso::render_html(input) : iso::render_markdown(input));
-    } catch (...) {
-        return nullptr;
-    }
+    });
 }
 
-bool guard_is_exempt_schema(const char* schema, const char* const* configured,
-                            int nconfigured) noexcept {
-    try {
+tenant_guard::Outcome<bool> guard_is_exempt_schema(const char* schema, const char* const* configured,
+                                                   int nconfigured) noexcept {
+    return tenant_guard::run_cpp<bool>("read tenant_guard.exempt_schemas", kInternalError, [&] {
         std::vector<std::string> list(configured, configured + nconfigured);
         return iso::is_exempt_schema(schema, list);
-    } catch (...) {
-        return false;
-    }
+    });
 }
 
-int guard_find_tenant_column(const char* const* present, int npresent,
-                             const char* const* tenant_columns, int ntenant_columns) noexcept {
-    try {
+tenant_guard::Outcome<int> guard_find_tenant_column(const char* const* present, int npresent,
+                                                    const char* const* tenant_columns,
+                                                    int ntenant_columns) noexcept {
+    return tenant_guard::run_cpp<int>("find the tenant column", kInternalError, [&] {
         std::vector<std::string> columns(present, present + npresent);
         std::vector<std::string> candidates(tenant_columns, tenant_columns + ntenant_columns);
         std::optional<std::string> found = iso::find_tenant_column(columns, candidates);
@@ -292,7 +307,5 @@ int guard_find_tenant_column(const char* const* present, int npresent,
         for (int i = 0; i < ntenant_columns; ++i)
             if (*found == tenant_columns[i]) return i;
         return -1;
-    } catch (...) {
-        return -2;
-    }
+    });
 }

@@ -1,9 +1,12 @@
 // The plain-data boundary between the PostgreSQL side of the guard and core/. Both sides include
-// this header; it includes nothing. The bridge functions never throw and never call PostgreSQL:
-// C++ objects live and die inside them, so no ereport can skip their destructors.
+// this header; it includes no PostgreSQL header. The bridge functions never throw and never call
+// PostgreSQL: C++ objects live and die inside them (run_cpp), so no ereport can skip their
+// destructors; each returns an Outcome (boundary.h) for the caller's value_or_raise.
 #pragma once
 
 #include <cstddef>
+
+#include "boundary.h"
 
 // A policy expression reduced to core/'s description (core/policy_description.h), in prefix
 // order: an Or or And node is followed by its noperands operand subtrees.
@@ -110,11 +113,12 @@ struct GuardReport {
 
 // Evaluates the tables and views (views index into context->views) with core/.
 // lone_statement: the DDL ran as one autocommit statement. message, detail and hint cover the
-// error-level findings; the warnings are in findings only. Returns false (and an empty report)
-// when memory ran out. Free the report with guard_report_free.
-bool guard_evaluate(const GuardTableFacts* tables, int ntables, const int* views, int nviews,
-                    const GuardRuleContext* context, bool lone_statement,
-                    GuardReport* report) noexcept;
+// error-level findings; the warnings are in findings only. Free the report with
+// guard_report_free.
+tenant_guard::Outcome<GuardReport> guard_evaluate(const GuardTableFacts* tables, int ntables,
+                                                  const int* views, int nviews,
+                                                  const GuardRuleContext* context,
+                                                  bool lone_statement) noexcept;
 void guard_report_free(GuardReport* report) noexcept;
 
 // tenant_guard.report(): an exemption, by table, as the exemptions table holds it.
@@ -130,16 +134,17 @@ struct GuardKeyStateFacts {
 };
 
 // The isolation report of tables (exemptions[i] belongs to tables[i]) and the org-key states,
-// rendered by core/ as Markdown or HTML. Returns malloc'd text, or NULL when memory ran out.
-char* guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
+// rendered by core/ as Markdown or HTML: malloc'd text.
+tenant_guard::Outcome<char*> guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
                           int ntables, const GuardRuleContext* context,
                           const GuardKeyStateFacts* key_states, int nkey_states,
                           const char* source, const char* generated_at, bool html) noexcept;
 
-// core/'s tenant-table decisions. Fail closed: on allocation failure, a schema is not exempt.
-bool guard_is_exempt_schema(const char* schema, const char* const* configured, int nconfigured) noexcept;
+// core/'s tenant-table decisions (an error is raised: the guard fails closed).
+tenant_guard::Outcome<bool> guard_is_exempt_schema(const char* schema, const char* const* configured,
+                                                   int nconfigured) noexcept;
 // The index in tenant_columns of the column that makes the table a tenant table, -1 when it
-// has none, -2 when memory ran out (the caller raises an error: the guard fails closed).
-// present: the tenant columns that the table has, in any order.
-int guard_find_tenant_column(const char* const* present, int npresent,
-                             const char* const* tenant_columns, int ntenant_columns) noexcept;
+// has none. present: the tenant columns that the table has, in any order.
+tenant_guard::Outcome<int> guard_find_tenant_column(const char* const* present, int npresent,
+                                                    const char* const* tenant_columns,
+                                                    int ntenant_columns) noexcept;

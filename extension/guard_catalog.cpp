@@ -29,6 +29,7 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "sql_function.h"
 #include "policy_reduction.h"
 
 namespace tenant_guard::guard {
@@ -178,7 +179,7 @@ const char* judged_table_tenant_column(Oid relid, const Settings& settings, Rela
     if (schema == nullptr) return nullptr;
     int nexempt;
     const char** exempt = to_array(settings.exempt_schemas, &nexempt);
-    if (guard_is_exempt_schema(schema, exempt, nexempt)) return nullptr;
+    if (value_or_raise(guard_is_exempt_schema(schema, exempt, nexempt))) return nullptr;
     if (is_exempted(exemptions, relid)) return nullptr;
     *is_table = true;
 
@@ -188,8 +189,7 @@ const char* judged_table_tenant_column(Oid relid, const Settings& settings, Rela
     int npresent = 0;
     for (int i = 0; i < ncandidates; ++i)
         if (get_attnum(relid, candidates[i]) != InvalidAttrNumber) present[npresent++] = candidates[i];
-    int which = guard_find_tenant_column(present, npresent, candidates, ncandidates);
-    if (which == -2) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+    int which = value_or_raise(guard_find_tenant_column(present, npresent, candidates, ncandidates));
     return which < 0 ? nullptr : candidates[which];
 }
 

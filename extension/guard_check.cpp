@@ -3,7 +3,8 @@
 // or the commit fails with SQLSTATE 42P17 (a WARNING in warn mode). Warning-level findings are
 // raised as a WARNING and the commit goes on.
 //
-// C-style code: the only C++ work happens inside guard_evaluate (noexcept, no PostgreSQL).
+// C-style code: the only C++ work happens inside guard_evaluate (noexcept, no PostgreSQL),
+// reached through value_or_raise (sql_function.h).
 extern "C" {
 #include "postgres.h"
 
@@ -22,6 +23,7 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "sql_function.h"
 
 namespace tenant_guard::guard {
 namespace {
@@ -152,19 +154,15 @@ void check_touched_tables(HTAB* touched) {
 
     // A lone autocommit statement cannot be followed by the statements that would fix it.
     bool lone_statement = !IsTransactionBlock();
-    GuardReport report;
-    bool ok = guard_evaluate(tables, ntables, views, nviews, &context, lone_statement, &report);
-    if (ok && report.message != nullptr) {
+    GuardReport report = value_or_raise(guard_evaluate(tables, ntables, views, nviews, &context, lone_statement));
+    if (report.message != nullptr) {
         // Refused: worth the whole catalog, so that hints reuse the binding the schema's tenant
         // tables share (parents among them have no tenant column and teach nothing).
         guard_report_free(&report);
         context.schema_tables = judged_tables(settings, exemptions, &context.nschema_tables);
-        ok = guard_evaluate(tables, ntables, views, nviews, &context, lone_statement, &report);
+        report = value_or_raise(guard_evaluate(tables, ntables, views, nviews, &context, lone_statement));
     }
     if (exemptions) table_close(exemptions, AccessShareLock);
-    if (!ok)
-        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-                        errdetail("tenant_guard could not evaluate the tenant tables of this transaction.")));
     if (report.nfindings == 0) {
         MemoryContextSwitchTo(old);
         MemoryContextDelete(cxt);

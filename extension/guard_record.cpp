@@ -1,8 +1,8 @@
 // The guard's event triggers: record every table that DDL touches in the transaction, with the
 // (sub)transaction nest level that touched it, and check them at commit.
 //
-// Everything here is C-style code: no C++ object with a destructor is alive while PostgreSQL is
-// called, so an ereport may longjmp through these frames.
+// The entry-point idiom of sql_function.h: C-style code, no C++ object with a destructor is alive
+// while PostgreSQL is called, so an ereport may longjmp through these frames.
 extern "C" {
 #include "postgres.h"
 
@@ -40,10 +40,12 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "internal_sql.h"
+#include "sql_function.h"
 
-TG_GUARD_SQL_FUNCTION(tg_guard_ddl_command_end)
-TG_GUARD_SQL_FUNCTION(tg_guard_sql_drop)
-TG_GUARD_SQL_FUNCTION(tg_guard_check_at_commit)
+TG_SQL_FUNCTION(tg_guard_ddl_command_end)
+TG_SQL_FUNCTION(tg_guard_sql_drop)
+TG_SQL_FUNCTION(tg_guard_check_at_commit)
 
 namespace tenant_guard::guard {
 namespace {
@@ -210,7 +212,7 @@ void record_schema_rename(RenameStmt* stmt) {
     ListCell* lc;
     foreach (lc, settings.exempt_schemas)
         exempt[i++] = static_cast<const char*>(lfirst(lc));
-    if (!guard_is_exempt_schema(stmt->subname, exempt, nexempt)) return;
+    if (!value_or_raise(guard_is_exempt_schema(stmt->subname, exempt, nexempt))) return;
     Oid nsp = get_namespace_oid(stmt->newname, true);
     if (!OidIsValid(nsp)) return;
     Oid argtypes[1] = {OIDOID};
@@ -326,16 +328,6 @@ const char* const kDroppedPoliciesSql =
     "                            AND c.relname OPERATOR(pg_catalog.=) d.address_names[2]"
     " WHERE d.object_type OPERATOR(pg_catalog.=) 'policy'";
 
-// search_path = pg_catalog, pg_temp until restore_search_path (or the (sub)transaction's abort).
-int pin_search_path(void) {
-    int nest_level = NewGUCNestLevel();
-    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-                            GUC_ACTION_SAVE, true, 0, false);
-    return nest_level;
-}
-
-void restore_search_path(int nest_level) { AtEOXact_GUC(true, nest_level); }
-
 // Exemptions of dropped tables go with them, so that a reused OID inherits nothing. Runs as the
 // owner of the exemptions table, since the user dropping a table may not read it.
 void forget_dropped_exemptions(void) {
@@ -346,27 +338,17 @@ void forget_dropped_exemptions(void) {
     Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relowner;
     ReleaseSysCache(tup);
 
-    Oid save_userid;
-    int save_sec_context;
-    GetUserIdAndSecContext(&save_userid, &save_sec_context);
-    SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_RESTRICTED_OPERATION);
-    PG_TRY();
-    {
-        int rc = SPI_execute(
-            "DELETE FROM tenant_guard.exemptions e"
-            " USING pg_catalog.pg_event_trigger_dropped_objects() d"
-            " WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
-            "   AND d.objsubid OPERATOR(pg_catalog.=) 0"
-            "   AND e.relid OPERATOR(pg_catalog.=) d.objid",
-            false, 0);
-        if (rc != SPI_OK_DELETE) elog(ERROR, "tenant_guard: SPI_execute returned %d", rc);
-    }
-    PG_FINALLY();
-    {
-        SetUserIdAndSecContext(save_userid, save_sec_context);
-    }
-    PG_END_TRY();
+    InternalSqlScope scope;
+    begin_internal_sql(&scope, owner);
+    int rc = SPI_execute(
+        "DELETE FROM tenant_guard.exemptions e"
+        " USING pg_catalog.pg_event_trigger_dropped_objects() d"
+        " WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+        "   AND d.objsubid OPERATOR(pg_catalog.=) 0"
+        "   AND e.relid OPERATOR(pg_catalog.=) d.objid",
+        false, 0);
+    if (rc != SPI_OK_DELETE) elog(ERROR, "tenant_guard: SPI_execute returned %d", rc);
+    end_internal_sql(&scope);
 }
 
 void xact_callback(XactEvent event, void* arg) {
@@ -433,11 +415,10 @@ extern "C" Datum tg_guard_ddl_command_end(PG_FUNCTION_ARGS) {
     record_ddl_commands();
     if (trigdata->tag == CMDTAG_ALTER_SCHEMA && trigdata->parsetree &&
         IsA(trigdata->parsetree, RenameStmt)) {
-        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
-        int nest_level = pin_search_path();
+        InternalSqlScope scope;
+        begin_internal_sql(&scope, InvalidOid);
         record_schema_rename(reinterpret_cast<RenameStmt*>(trigdata->parsetree));
-        restore_search_path(nest_level);
-        SPI_finish();
+        end_internal_sql(&scope);
     }
     if (may_change_table_columns(trigdata->tag)) record_from_parsetree(trigdata);
     PG_RETURN_VOID();
@@ -447,12 +428,11 @@ extern "C" Datum tg_guard_sql_drop(PG_FUNCTION_ARGS) {
     if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_EVENT_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("tg_guard_sql_drop() must be called as an event trigger")));
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
-    int nest_level = pin_search_path();
+    InternalSqlScope scope;
+    begin_internal_sql(&scope, InvalidOid);
     record_query_results(keep_plan(&dropped_policies_plan, kDroppedPoliciesSql));
+    end_internal_sql(&scope);
     forget_dropped_exemptions();
-    restore_search_path(nest_level);
-    SPI_finish();
     PG_RETURN_VOID();
 }
 

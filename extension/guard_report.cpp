@@ -1,7 +1,8 @@
 // tenant_guard.report(format): the isolation matrix of the current database, with exemptions
 // and org-key states, rendered by core/ exactly as `tenant-guard report` renders migrations.
 //
-// C-style code: the only C++ work happens inside guard_render_report (noexcept, no PostgreSQL).
+// The entry-point idiom of sql_function.h: the only C++ work happens inside guard_render_report
+// (noexcept, no PostgreSQL), reached through value_or_raise.
 extern "C" {
 #include "postgres.h"
 
@@ -21,8 +22,9 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "sql_function.h"
 
-TG_GUARD_SQL_FUNCTION(tg_guard_report)
+TG_SQL_FUNCTION(tg_guard_report)
 
 using namespace tenant_guard::guard;
 
@@ -111,9 +113,9 @@ extern "C" Datum tg_guard_report(PG_FUNCTION_ARGS) {
     char* source = psprintf("database %s", database ? database : "(unknown)");
     char* generated_at = utc_text(GetCurrentTransactionStartTimestamp());
 
-    char* rendered = guard_render_report(tables, table_exemptions, ntables, &context, key_states,
-                                         kNumKeyStates, source, generated_at, html);
-    if (rendered == nullptr) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+    char* rendered = value_or_raise(guard_render_report(tables, table_exemptions, ntables, &context,
+                                                        key_states, kNumKeyStates, source,
+                                                        generated_at, html));
     text* result;
     PG_TRY();
     {

@@ -1,6 +1,7 @@
 // SQL entry points for key management (superuser only): rotate_org_key, shred_org,
-// rewrap_org_keys, active_key_version, master_keys, and the org_key change trigger.
-#include "pg_headers.h"
+// rewrap_org_keys, active_key_version, master_keys, and the org_key change trigger. The
+// entry-point idiom of sql_function.h.
+#include "sql_function.h"
 
 #include "org_keys.h"
 #include "sealing_errors.h"
@@ -9,23 +10,21 @@ using tenant_guard::KeyPurpose;
 using tenant_guard::KeyWrapper;
 namespace key_ring = tenant_guard::key_ring;
 
-extern "C" {
-PG_FUNCTION_INFO_V1(tg_rotate_org_key);
-PG_FUNCTION_INFO_V1(tg_shred_org);
-PG_FUNCTION_INFO_V1(tg_rewrap_org_keys);
-PG_FUNCTION_INFO_V1(tg_active_key_version);
-PG_FUNCTION_INFO_V1(tg_master_keys);
-PG_FUNCTION_INFO_V1(tg_org_key_changed);
-}
+TG_SQL_FUNCTION(tg_rotate_org_key)
+TG_SQL_FUNCTION(tg_shred_org)
+TG_SQL_FUNCTION(tg_rewrap_org_keys)
+TG_SQL_FUNCTION(tg_active_key_version)
+TG_SQL_FUNCTION(tg_master_keys)
+TG_SQL_FUNCTION(tg_org_key_changed)
 
-Datum tg_rotate_org_key(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_rotate_org_key(PG_FUNCTION_ARGS) {
     require_superuser("rotate_org_key");
     const pg_uuid_t* org = PG_GETARG_UUID_P(0);
     require_writable(org);
     require_master_keys(true);
 
-    ExtensionQueryScope scope;
-    begin_extension_queries(&scope);
+    InternalSqlScope scope;
+    begin_key_table_queries(&scope);
     lock_org_keys_for_change();
     execute_for_org(
         "SELECT pg_catalog.max(version), pg_catalog.bool_and(state OPERATOR(pg_catalog.=) 'destroyed') "
@@ -44,35 +43,35 @@ Datum tg_rotate_org_key(PG_FUNCTION_ARGS) {
             "AND state OPERATOR(pg_catalog.=) 'active'",
             org, SPI_OK_UPDATE);
     insert_org_key(org, KeyPurpose::Seal, version);
-    end_extension_queries(&scope);
+    end_internal_sql(&scope);
     key_ring::forget_org_keys();
     PG_RETURN_INT32(version);
 }
 
-Datum tg_shred_org(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_shred_org(PG_FUNCTION_ARGS) {
     require_superuser("shred_org");
     const pg_uuid_t* org = PG_GETARG_UUID_P(0);
     // No master key is needed to destroy keys: shredding must work even when none is loaded.
-    ExtensionQueryScope scope;
-    begin_extension_queries(&scope);
+    InternalSqlScope scope;
+    begin_key_table_queries(&scope);
     lock_org_keys_for_change();
     const int32 destroyed = static_cast<int32>(execute_for_org(
         "UPDATE tenant_guard.org_key SET state = 'destroyed', wrapped_key = NULL, "
         "master_key_id = NULL, destroyed_at = pg_catalog.now() "
         "WHERE org OPERATOR(pg_catalog.=) $1 AND state OPERATOR(pg_catalog.<>) 'destroyed'",
         org, SPI_OK_UPDATE));
-    end_extension_queries(&scope);
+    end_internal_sql(&scope);
     key_ring::forget_org_keys();
     PG_RETURN_INT32(destroyed);
 }
 
-Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
     require_superuser("rewrap_org_keys");
     const size_t active = require_master_keys(true);
     const char* active_id = key_ring::master_key_id(active);
 
-    ExtensionQueryScope scope;
-    begin_extension_queries(&scope);
+    InternalSqlScope scope;
+    begin_key_table_queries(&scope);
     lock_org_keys_for_change();
     Oid select_types[1] = {TEXTOID};
     Datum select_values[1] = {CStringGetTextDatum(active_id)};
@@ -105,23 +104,22 @@ Datum tg_rewrap_org_keys(PG_FUNCTION_ARGS) {
         verify_master_key(static_cast<size_t>(from), false);
         const KeyPurpose key_purpose =
             strcmp(TextDatumGetCString(purpose), "seal") == 0 ? KeyPurpose::Seal : KeyPurpose::BlindIndex;
-        const key_ring::Result result = key_ring::rewrap_key(
+        const key_ring::Result result = value_or_raise(key_ring::rewrap_key(
             org->data, key_purpose, static_cast<uint32>(version), static_cast<size_t>(from),
             reinterpret_cast<const uint8*>(VARDATA_ANY(wrapped)), VARSIZE_ANY_EXHDR(wrapped),
-            reinterpret_cast<uint8*>(VARDATA(rewrapped)));
-        if (result == key_ring::Result::AuthenticationFailed) report_unwrap_failure(org, version, from_id);
-        if (result != key_ring::Result::Ok) report_library_failure("rewrap an org key");
+            reinterpret_cast<uint8*>(VARDATA(rewrapped))));
+        if (result != key_ring::Result::Ok) report_unwrap_failure(org, version, from_id);
         Datum values[5] = {UUIDPGetDatum(org), purpose, Int32GetDatum(version),
                            CStringGetTextDatum(active_id), PointerGetDatum(rewrapped)};
         if (SPI_execute_plan(update, values, nullptr, false, 0) != SPI_OK_UPDATE)
             elog(ERROR, "tenant_guard: storing a rewrapped org key failed");
     }
-    end_extension_queries(&scope);
+    end_internal_sql(&scope);
     key_ring::forget_org_keys();
     PG_RETURN_INT64(static_cast<int64>(count));
 }
 
-Datum tg_active_key_version(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_active_key_version(PG_FUNCTION_ARGS) {
     // Which version an organisation is at says how often its key was rotated: key management.
     require_superuser("active_key_version");
     key_ring::CachedKey* key = active_org_key(PG_GETARG_UUID_P(0), KeyPurpose::Seal, false, true);
@@ -129,7 +127,7 @@ Datum tg_active_key_version(PG_FUNCTION_ARGS) {
     PG_RETURN_INT32(static_cast<int32>(key_ring::key_version(key)));
 }
 
-Datum tg_master_keys(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_master_keys(PG_FUNCTION_ARGS) {
     require_superuser("master_keys");
     require_master_keys(false);
     InitMaterializedSRF(fcinfo, 0);
@@ -138,7 +136,7 @@ Datum tg_master_keys(PG_FUNCTION_ARGS) {
     for (size_t i = 0; i < key_ring::master_key_count(); ++i) {
         bytea* check_value = static_cast<bytea*>(palloc(VARHDRSZ + key_ring::kCheckValueSize));
         SET_VARSIZE(check_value, VARHDRSZ + key_ring::kCheckValueSize);
-        key_ring::master_key_check_value(i, reinterpret_cast<uint8*>(VARDATA(check_value)));
+        (void) value_or_raise(key_ring::master_key_check_value(i, reinterpret_cast<uint8*>(VARDATA(check_value))));
         Datum values[3] = {CStringGetTextDatum(key_ring::master_key_id(i)), BoolGetDatum(i == active),
                            PointerGetDatum(check_value)};
         bool nulls[3] = {false, false, false};
@@ -149,7 +147,7 @@ Datum tg_master_keys(PG_FUNCTION_ARGS) {
 
 // AFTER UPDATE OR DELETE OR TRUNCATE ON tenant_guard.org_key, per statement: every backend
 // drops its cached org keys at its next transaction (the relcache callback in org_keys.cpp).
-Datum tg_org_key_changed(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_org_key_changed(PG_FUNCTION_ARGS) {
     if (!CALLED_AS_TRIGGER(fcinfo)) elog(ERROR, "tg_org_key_changed: not called as a trigger");
     TriggerData* trigger = reinterpret_cast<TriggerData*>(fcinfo->context);
     CacheInvalidateRelcacheByRelid(RelationGetRelid(trigger->tg_relation));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "crypto_error.h"
@@ -71,23 +72,17 @@ struct LastLookup {
 };
 LastLookup last_by_version;
 LastLookup last_active;
-char library_error[256];
 
-Result library_failure(const char* what) noexcept {
-    std::snprintf(library_error, sizeof library_error, "%s", what);
-    return Result::LibraryFailure;
-}
+// SQLSTATE TG011 (docs/errors.md): OpenSSL failed.
+constexpr const char* kCryptoFailure = "TG011";
+// SQLSTATE TG001: the key source is unusable.
+constexpr const char* kMasterKeysUnavailable = "TG001";
 
-// Runs body with every exception turned into LibraryFailure: nothing unwinds past this file.
+// Runs body with every exception turned into the Outcome's error: nothing unwinds past this
+// file. what: the operation, for "tenant_guard could not <what>".
 template <typename Body>
-Result guarded(Body&& body) noexcept {
-    try {
-        return body();
-    } catch (const std::exception& e) {
-        return library_failure(e.what());
-    } catch (...) {
-        return library_failure("unexpected failure");
-    }
+Outcome<Result> guarded(const char* what, Body&& body) noexcept {
+    return run_cpp<Result>(what, kCryptoFailure, std::forward<Body>(body));
 }
 
 KeyWrapper& wrapper(size_t index) {
@@ -100,12 +95,9 @@ constexpr std::string_view kBlindIndexLabel = "tenant_guard/blind-index/v1";
 
 }  // namespace
 
-const char* last_library_error() { return library_error; }
-
-bool load_master_keys(const char* key_file, const char* key_command, char* error,
-                      size_t error_size) noexcept {
+Outcome<size_t> load_master_keys(const char* key_file, const char* key_command) noexcept {
     forget_master_keys();
-    try {
+    Outcome<size_t> loaded = run_cpp<size_t>("load master keys", kMasterKeysUnavailable, [&] {
         if (key_command != nullptr && key_command[0] != '\0')
             master_keys.emplace(MasterKeys::load_command(key_command));
         else if (key_file != nullptr && key_file[0] != '\0')
@@ -113,14 +105,10 @@ bool load_master_keys(const char* key_file, const char* key_command, char* error
         else
             throw KeySourceError("neither tenant_guard.key_file nor tenant_guard.key_command is set");
         wrappers.resize(master_keys->size());
-        return true;
-    } catch (const std::exception& e) {
-        std::snprintf(error, error_size, "%s", e.what());
-    } catch (...) {
-        std::snprintf(error, error_size, "unexpected failure while loading master keys");
-    }
-    forget_master_keys();
-    return false;
+        return master_keys->size();
+    });
+    if (!loaded.ok) forget_master_keys();
+    return loaded;
 }
 
 void forget_master_keys() noexcept {
@@ -140,13 +128,11 @@ int find_master_key(const char* id) noexcept {
     return index ? static_cast<int>(*index) : -1;
 }
 
-void master_key_check_value(size_t index, uint8_t* out) noexcept {
-    const Result result = guarded([&] {
+Outcome<Result> master_key_check_value(size_t index, uint8_t* out) noexcept {
+    return guarded("compute a master key check value", [&] {
         tenant_guard::master_key_check_value(master_keys->key(index), out);
         return Result::Ok;
     });
-    // A check value that cannot be computed must not match any recorded one.
-    if (result != Result::Ok) std::memset(out, 0, kCheckValueSize);
 }
 
 CachedKey* find_key(const uint8_t* org, KeyPurpose purpose, uint32_t version) noexcept {
@@ -169,10 +155,10 @@ CachedKey* find_active_key(const uint8_t* org, KeyPurpose purpose) noexcept {
 
 uint32_t key_version(const CachedKey* key) noexcept { return key->version; }
 
-Result install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, bool active,
+Outcome<Result> install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, bool active,
                    size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
                    CachedKey** out) noexcept {
-    return guarded([&] {
+    return guarded("unwrap an org key", [&] {
         // Already unwrapped (to open a value): becoming active must not replace the entry,
         // which lookups may still point to.
         const auto existing = keys_by_version.find(CacheKey(org, purpose, version));
@@ -207,9 +193,9 @@ void forget_org_keys() noexcept {
     keys_by_version.clear();  // OpenSSL cleanses the key schedules as the contexts are freed
 }
 
-Result new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t version,
+Outcome<Result> new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t version,
                        uint8_t* out) noexcept {
-    return guarded([&] {
+    return guarded("create an org key", [&] {
         Key256 key;
         random_bytes(key.data(), Key256::kSize);
         wrapper(master_keys->active_index()).wrap(org, purpose, version, key, out);
@@ -217,9 +203,9 @@ Result new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t version,
     });
 }
 
-Result rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, size_t from_index,
+Outcome<Result> rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, size_t from_index,
                   const uint8_t* wrapped, size_t wrapped_size, uint8_t* out) noexcept {
-    return guarded([&] {
+    return guarded("rewrap an org key", [&] {
         Key256 key;
         if (!wrapper(from_index).unwrap(org, purpose, version, ByteView(wrapped, wrapped_size), key))
             return Result::AuthenticationFailed;
@@ -228,9 +214,9 @@ Result rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, size
     });
 }
 
-Result seal(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
+Outcome<Result> seal(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
             const uint8_t* plaintext, size_t plaintext_size, uint8_t* out) noexcept {
-    return guarded([&] {
+    return guarded("seal", [&] {
         uint8_t nonce[AesGcmKey::kNonceSize];
         fresh_nonce(nonce);
         sealed::seal(*key->cipher, key->version, org, ByteView(context, context_size),
@@ -239,9 +225,9 @@ Result seal(CachedKey* key, const uint8_t* org, const char* context, size_t cont
     });
 }
 
-Result open(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
+Outcome<Result> open(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
             const uint8_t* sealed_value, size_t sealed_size, uint8_t* plaintext_out) noexcept {
-    return guarded([&] {
+    return guarded("unseal", [&] {
         switch (sealed::open(*key->cipher, org, ByteView(context, context_size),
                              ByteView(sealed_value, sealed_size), plaintext_out)) {
             case sealed::Status::Ok: return Result::Ok;
@@ -254,9 +240,9 @@ Result open(CachedKey* key, const uint8_t* org, const char* context, size_t cont
     });
 }
 
-Result blind_index(CachedKey* key, const char* context, size_t context_size,
+Outcome<Result> blind_index(CachedKey* key, const char* context, size_t context_size,
                    const uint8_t* value, size_t value_size, uint8_t* out) noexcept {
-    return guarded([&] {
+    return guarded("compute a blind index", [&] {
         uint8_t label_length[4], context_length[4], value_length[4];
         store_u32_be(label_length, static_cast<uint32_t>(kBlindIndexLabel.size()));
         store_u32_be(context_length, static_cast<uint32_t>(context_size));

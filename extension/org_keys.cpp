@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include "sealing_errors.h"
+#include "sql_function.h"
 #include "secure_memory.h"
 
 using tenant_guard::KeyPurpose;
@@ -40,8 +41,10 @@ void load_master_keys_now() {
         pfree(check_states);
         check_states = nullptr;
     }
-    master_keys_failed = !key_ring::load_master_keys(key_file_setting, key_command_setting,
-                                                     master_keys_error, sizeof master_keys_error);
+    // Not raised here: a failure is remembered, said at start-up and raised at each use.
+    const tenant_guard::Outcome<size_t> loaded = key_ring::load_master_keys(key_file_setting, key_command_setting);
+    master_keys_failed = !loaded.ok;
+    if (master_keys_failed) strlcpy(master_keys_error, loaded.error.detail, sizeof master_keys_error);
     if (!master_keys_failed)
         check_states = static_cast<CheckState*>(MemoryContextAllocZero(
             TopMemoryContext, sizeof(CheckState) * key_ring::master_key_count()));
@@ -106,8 +109,8 @@ Oid lookup_org_key_relid() {
 OrgKeyRows fetch_org_keys(const pg_uuid_t* org, KeyPurpose purpose) {
     org_key_relid = lookup_org_key_relid();
     MemoryContext caller_context = CurrentMemoryContext;
-    ExtensionQueryScope scope;
-    begin_extension_queries(&scope);
+    InternalSqlScope scope;
+    begin_key_table_queries(&scope);
     Oid types[2] = {UUIDOID, TEXTOID};
     Datum values[2] = {UUIDPGetDatum(org), CStringGetTextDatum(purpose_name(purpose))};
     if (execute_on_key_tables(
@@ -138,7 +141,7 @@ OrgKeyRows fetch_org_keys(const pg_uuid_t* org, KeyPurpose purpose) {
             MemoryContextSwitchTo(spi_context);
         }
     }
-    end_extension_queries(&scope);
+    end_internal_sql(&scope);
     return result;
 }
 
@@ -148,13 +151,11 @@ key_ring::CachedKey* install_row(const pg_uuid_t* org, KeyPurpose purpose, const
     if (master_index < 0) report_master_key_not_loaded(org, row.version, row.master_key_id);
     verify_master_key(static_cast<size_t>(master_index), false);
     key_ring::CachedKey* key = nullptr;
-    const key_ring::Result result = key_ring::install_key(
+    const key_ring::Result result = value_or_raise(key_ring::install_key(
         org->data, purpose, static_cast<uint32>(row.version), row.active,
         static_cast<size_t>(master_index), reinterpret_cast<const uint8*>(VARDATA_ANY(row.wrapped_key)),
-        VARSIZE_ANY_EXHDR(row.wrapped_key), &key);
-    if (result == key_ring::Result::AuthenticationFailed)
-        report_unwrap_failure(org, row.version, row.master_key_id);
-    if (result != key_ring::Result::Ok) report_library_failure("unwrap an org key");
+        VARSIZE_ANY_EXHDR(row.wrapped_key), &key));
+    if (result != key_ring::Result::Ok) report_unwrap_failure(org, row.version, row.master_key_id);
     return key;
 }
 
@@ -202,22 +203,7 @@ void tg_keys_init(void) {
     }
 }
 
-void begin_extension_queries(ExtensionQueryScope* scope) {
-    GetUserIdAndSecContext(&scope->saved_user, &scope->saved_security_context);
-    SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID, scope->saved_security_context |
-                                                      SECURITY_LOCAL_USERID_CHANGE |
-                                                      SECURITY_RESTRICTED_OPERATION);
-    scope->guc_nest_level = NewGUCNestLevel();
-    (void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-                             GUC_ACTION_SAVE, true, 0, false);
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
-}
-
-void end_extension_queries(ExtensionQueryScope* scope) {
-    SPI_finish();
-    AtEOXact_GUC(true, scope->guc_nest_level);
-    SetUserIdAndSecContext(scope->saved_user, scope->saved_security_context);
-}
+void begin_key_table_queries(InternalSqlScope* scope) { begin_internal_sql(scope, BOOTSTRAP_SUPERUSERID); }
 
 size_t require_master_keys(bool record) {
     if (master_keys_stale) load_master_keys_now();
@@ -245,9 +231,9 @@ void verify_master_key(size_t index, bool record) {
     const char* id = key_ring::master_key_id(index);
     if (check_states[index] == CheckState::Unchecked) {
         uint8 expected[key_ring::kCheckValueSize];
-        key_ring::master_key_check_value(index, expected);
-        ExtensionQueryScope scope;
-        begin_extension_queries(&scope);
+        (void) value_or_raise(key_ring::master_key_check_value(index, expected));
+        InternalSqlScope scope;
+        begin_key_table_queries(&scope);
         Oid types[2] = {TEXTOID, BYTEAOID};
         bytea* check_value = static_cast<bytea*>(palloc(VARHDRSZ + sizeof expected));
         SET_VARSIZE(check_value, VARHDRSZ + sizeof expected);
@@ -285,7 +271,7 @@ void verify_master_key(size_t index, bool record) {
                                                   expected, sizeof expected);
             check_states[index] = matches ? CheckState::Verified : CheckState::Mismatch;
         }
-        end_extension_queries(&scope);
+        end_internal_sql(&scope);
     }
     if (check_states[index] == CheckState::Mismatch)
         ereport(ERROR, (errcode(TG_ERRCODE_MASTER_KEY_MISMATCH),
@@ -352,9 +338,8 @@ void insert_org_key(const pg_uuid_t* org, KeyPurpose purpose, int32 version) {
     const size_t active = key_ring::active_master_key();
     bytea* wrapped = static_cast<bytea*>(palloc(VARHDRSZ + KeyWrapper::kWrappedSize));
     SET_VARSIZE(wrapped, VARHDRSZ + KeyWrapper::kWrappedSize);
-    if (key_ring::new_wrapped_key(org->data, purpose, static_cast<uint32>(version),
-                                  reinterpret_cast<uint8*>(VARDATA(wrapped))) != key_ring::Result::Ok)
-        report_library_failure("create an org key");
+    (void) value_or_raise(key_ring::new_wrapped_key(org->data, purpose, static_cast<uint32>(version),
+                                                    reinterpret_cast<uint8*>(VARDATA(wrapped))));
     Oid types[5] = {UUIDOID, TEXTOID, INT4OID, TEXTOID, BYTEAOID};
     Datum values[5] = {UUIDPGetDatum(org), CStringGetTextDatum(purpose_name(purpose)),
                        Int32GetDatum(version),
@@ -388,10 +373,10 @@ key_ring::CachedKey* active_org_key(const pg_uuid_t* org, KeyPurpose purpose, bo
             const bool may_write = lock_first_write("org_key", first_key, sizeof first_key);
             keys = fetch_org_keys(org, purpose);
             if (keys.count > 0 || !may_write) continue;
-            ExtensionQueryScope scope;
-            begin_extension_queries(&scope);
+            InternalSqlScope scope;
+            begin_key_table_queries(&scope);
             insert_org_key(org, purpose, 1);
-            end_extension_queries(&scope);
+            end_internal_sql(&scope);
             keys = fetch_org_keys(org, purpose);
             break;
         }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pg_headers.h"
+#include "internal_sql.h"
 #include "key_ring.h"
 
 // GUCs, the cache invalidation callbacks and the start-up check of the key source.
@@ -26,24 +27,18 @@ size_t require_master_keys(bool record);
 // none is and record is true).
 void verify_master_key(size_t index, bool record);
 
-// SPI as the bootstrap superuser with search_path = pg_catalog, pg_temp, so that a caller's
-// role, search path or objects can't change what tenant_guard's own queries mean.
-typedef struct ExtensionQueryScope {
-    Oid saved_user;
-    int saved_security_context;
-    int guc_nest_level;
-} ExtensionQueryScope;
-void begin_extension_queries(ExtensionQueryScope* scope);
-void end_extension_queries(ExtensionQueryScope* scope);
+// The queries on the key tables run as the bootstrap superuser (internal_sql.h), so that a
+// caller's role, search path or objects can't change what they mean.
+void begin_key_table_queries(InternalSqlScope* scope);
 
 // Refuses writes of new keys on a hot standby or in a read-only transaction, clearly.
 void require_writable(const pg_uuid_t* org);
 
-// Runs sql with $1 = org (inside begin_extension_queries); raises unless SPI answers expected.
+// Runs sql with $1 = org (inside begin_key_table_queries); raises unless SPI answers expected.
 // Returns the number of rows processed.
 uint64 execute_for_org(const char* sql, const pg_uuid_t* org, int expected);
 
-// Runs sql on tenant_guard.org_key or master_key_check (inside begin_extension_queries) with a
+// Runs sql on tenant_guard.org_key or master_key_check (inside begin_key_table_queries) with a
 // snapshot taken now rather than the transaction's: key rows are read and written like catalog
 // rows, so that under REPEATABLE READ or SERIALIZABLE a key that another session committed after
 // this transaction began is used, not created again (which would fail with 40001).
@@ -60,7 +55,7 @@ int execute_on_key_tables(const char* sql, int nargs, Oid* types, Datum* values,
 bool lock_first_write(const char* table, const uint8* key, size_t key_size);
 
 // Lock that serializes rotation, shredding and rewrapping against each other and against
-// first seals (inside begin_extension_queries).
+// first seals (inside begin_key_table_queries).
 void lock_org_keys_for_change(void);
 
 // Inserts a new active key row (wrapped under the active master key).

@@ -11,8 +11,9 @@
 // read with a plain heap scan (no planner, no policy, no expression), and the values are opened
 // and sealed again in C with the extension's keys, which the owner may not use.
 //
-// C-style code: no C++ object with a destructor is alive while PostgreSQL is called. On an
-// error the (sub)transaction's abort restores the user id, security context and settings.
+// The entry-point idiom of sql_function.h: C-style code, no C++ object with a destructor is
+// alive while PostgreSQL is called. On an error the (sub)transaction's abort restores the user
+// id, security context and settings.
 #include "pg_headers.h"
 
 extern "C" {
@@ -28,6 +29,8 @@ extern "C" {
 #include "utils/snapmgr.h"
 }
 
+#include "internal_sql.h"
+#include "sql_function.h"
 #include "org_keys.h"
 #include "seal_bytes.h"
 #include "sealed_value.h"
@@ -37,9 +40,7 @@ using tenant_guard::KeyPurpose;
 namespace key_ring = tenant_guard::key_ring;
 namespace sealed = tenant_guard::sealed;
 
-extern "C" {
-PG_FUNCTION_INFO_V1(tg_reseal_rows);
-}
+TG_SQL_FUNCTION(tg_reseal_rows)
 
 namespace {
 
@@ -167,32 +168,6 @@ StaleRow* find_row(StaleRows* rows, ItemPointer tid) {
     return nullptr;
 }
 
-// The owner's context, as ExecRefreshMatView sets it up: every query below plans and runs as
-// the owner, may not change roles or leave work for after the operation, and finds names with
-// search_path = pg_catalog, pg_temp. Whatever settings the owner's code changes are undone.
-struct OwnerContext {
-    Oid saved_user;
-    int saved_security_context;
-    int guc_nest_level;
-};
-
-void enter_owner_context(Relation rel, OwnerContext* context) {
-    GetUserIdAndSecContext(&context->saved_user, &context->saved_security_context);
-    SetUserIdAndSecContext(rel->rd_rel->relowner, context->saved_security_context |
-                                                      SECURITY_LOCAL_USERID_CHANGE |
-                                                      SECURITY_RESTRICTED_OPERATION);
-    context->guc_nest_level = NewGUCNestLevel();
-    (void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-                             GUC_ACTION_SAVE, true, 0, false);
-    if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "tenant_guard: SPI_connect failed");
-}
-
-void leave_owner_context(OwnerContext* context) {
-    SPI_finish();
-    AtEOXact_GUC(false, context->guc_nest_level);
-    SetUserIdAndSecContext(context->saved_user, context->saved_security_context);
-}
-
 // Runs sql as the owner with the ids of the rows it can see as $1 (their old values as $2, the
 // re-sealed ones as $3).
 void run_as_owner(const char* sql, const StaleRows& rows, int nargs, bool returns_rows) {
@@ -245,8 +220,12 @@ void write_as_owner(Relation rel, const char* column, StaleRows* rows) {
         check_enable_rls(RelationGetRelid(rel), rel->rd_rel->relowner, true) == RLS_ENABLED;
     const bool may_skip_rows = owner_under_rls || rel->rd_rel->relhasrules ||
                                (rel->trigdesc != nullptr && rel->trigdesc->trig_update_before_row);
-    OwnerContext context;
-    enter_owner_context(rel, &context);
+    // The owner's context, as ExecRefreshMatView sets it up (internal_sql.h): every query below
+    // plans and runs as the owner, may not change roles or leave work for after the operation,
+    // and finds names with search_path = pg_catalog, pg_temp. Whatever settings the owner's code
+    // changes are undone.
+    InternalSqlScope context;
+    begin_internal_sql(&context, rel->rd_rel->relowner);
     if (owner_under_rls) {
         run_as_owner(visible_sql, *rows, 1, true);  // every stale row is a candidate here
         for (int i = 0; i < rows->count; ++i) rows->rows[i].visible = false;
@@ -257,7 +236,7 @@ void write_as_owner(Relation rel, const char* column, StaleRows* rows) {
         run_as_owner(unchanged_sql, *rows, 2, true);
         mark_returned_rows(rows, &StaleRow::skipped);
     }
-    leave_owner_context(&context);
+    end_internal_sql(&context);
 }
 
 }  // namespace
@@ -267,7 +246,7 @@ void write_as_owner(Relation rel, const char* column, StaleRows* rows) {
 //             OUT hidden tid[])
 // Without write: only the stale rows between first and last. With write: they are re-sealed,
 // and those that were not are returned as skipped by the owner's code or hidden from it.
-Datum tg_reseal_rows(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_reseal_rows(PG_FUNCTION_ARGS) {
     require_superuser("reseal_rows");
     const Oid leaf = PG_GETARG_OID(0);
     const Name column = PG_GETARG_NAME(1);

@@ -52,8 +52,6 @@ void report_open_failure(key_ring::Result result, const pg_uuid_t* org, const ch
                             errdetail("It was sealed for another organization or another context, "
                                       "or it has been altered.")));
             break;
-        case key_ring::Result::LibraryFailure:
-            report_library_failure("unseal");
         case key_ring::Result::Ok:
             break;
     }
@@ -79,13 +77,6 @@ void report_unwrap_failure(const pg_uuid_t* org, int32 version, const char* mast
                     errdetail("The wrapped key was altered, or master key \"%s\" is not the key it "
                               "was wrapped under.",
                               master_key_id)));
-    pg_unreachable();
-}
-
-void report_library_failure(const char* operation) {
-    ereport(ERROR, (errcode(TG_ERRCODE_CRYPTO_FAILURE),
-                    errmsg("tenant_guard could not %s: %s", operation,
-                           tenant_guard::key_ring::last_library_error())));
     pg_unreachable();
 }
 

@@ -1,8 +1,7 @@
 // SQL entry points for sealing: seal, unseal, unseal_bytea, reseal, sealed_key_version,
-// blind_index; and seal_bytes/unseal_bytes (seal_bytes.h) under them. Plain C-style frames:
-// no C++ object with a destructor lives in them, so an ereport from any PostgreSQL call here
-// skips nothing.
-#include "pg_headers.h"
+// blind_index; and seal_bytes/unseal_bytes (seal_bytes.h) under them. The entry-point idiom of
+// sql_function.h: C-style frames, key_ring reached through value_or_raise.
+#include "sql_function.h"
 
 #include "org_keys.h"
 #include "seal_bytes.h"
@@ -13,14 +12,12 @@ using tenant_guard::KeyPurpose;
 namespace key_ring = tenant_guard::key_ring;
 namespace sealed = tenant_guard::sealed;
 
-extern "C" {
-PG_FUNCTION_INFO_V1(tg_seal);
-PG_FUNCTION_INFO_V1(tg_unseal_text);
-PG_FUNCTION_INFO_V1(tg_unseal_bytea);
-PG_FUNCTION_INFO_V1(tg_reseal);
-PG_FUNCTION_INFO_V1(tg_sealed_key_version);
-PG_FUNCTION_INFO_V1(tg_blind_index);
-}
+TG_SQL_FUNCTION(tg_seal)
+TG_SQL_FUNCTION(tg_unseal_text)
+TG_SQL_FUNCTION(tg_unseal_bytea)
+TG_SQL_FUNCTION(tg_reseal)
+TG_SQL_FUNCTION(tg_sealed_key_version)
+TG_SQL_FUNCTION(tg_blind_index)
 
 namespace {
 
@@ -47,9 +44,8 @@ bytea* seal_bytes(const pg_uuid_t* org, const uint8* plaintext, size_t size, con
     key_ring::CachedKey* key = active_org_key(org, KeyPurpose::Seal, true, false);
     bytea* result = static_cast<bytea*>(palloc(VARHDRSZ + sealed::sealed_size(size)));
     SET_VARSIZE(result, VARHDRSZ + sealed::sealed_size(size));
-    if (key_ring::seal(key, org->data, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context), plaintext,
-                       size, reinterpret_cast<uint8*>(VARDATA(result))) != key_ring::Result::Ok)
-        report_library_failure("seal");
+    (void) value_or_raise(key_ring::seal(key, org->data, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context),
+                                         plaintext, size, reinterpret_cast<uint8*>(VARDATA(result))));
     return result;
 }
 
@@ -63,9 +59,9 @@ bytea* unseal_bytes(const pg_uuid_t* org, const bytea* value, const text* contex
     const size_t plaintext_size = size - sealed::kOverhead;
     bytea* result = static_cast<bytea*>(palloc(VARHDRSZ + plaintext_size));
     SET_VARSIZE(result, VARHDRSZ + plaintext_size);
-    const key_ring::Result opened =
+    const key_ring::Result opened = value_or_raise(
         key_ring::open(key, org->data, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context),
-                       bytes_of(value), size, reinterpret_cast<uint8*>(VARDATA(result)));
+                       bytes_of(value), size, reinterpret_cast<uint8*>(VARDATA(result))));
     if (opened != key_ring::Result::Ok) {
         pfree(result);
         report_open_failure(opened, org, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context), size);
@@ -74,7 +70,7 @@ bytea* unseal_bytes(const pg_uuid_t* org, const bytea* value, const text* contex
 }
 
 // seal(org uuid, plaintext text|bytea, context text): text and bytea share a layout.
-Datum tg_seal(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_seal(PG_FUNCTION_ARGS) {
     const pg_uuid_t* org = PG_GETARG_UUID_P(0);
     varlena* plaintext = PG_GETARG_VARLENA_PP(1);
     const text* context = PG_GETARG_TEXT_PP(2);
@@ -83,11 +79,11 @@ Datum tg_seal(PG_FUNCTION_ARGS) {
     PG_RETURN_BYTEA_P(result);
 }
 
-Datum tg_unseal_bytea(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_unseal_bytea(PG_FUNCTION_ARGS) {
     PG_RETURN_BYTEA_P(unseal_bytes(PG_GETARG_UUID_P(0), PG_GETARG_BYTEA_PP(1), PG_GETARG_TEXT_PP(2)));
 }
 
-Datum tg_unseal_text(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_unseal_text(PG_FUNCTION_ARGS) {
     bytea* plaintext = unseal_bytes(PG_GETARG_UUID_P(0), PG_GETARG_BYTEA_PP(1), PG_GETARG_TEXT_PP(2));
     // A binary secret must not become text that is invalid in the database encoding. The
     // error names no byte of it.
@@ -100,7 +96,7 @@ Datum tg_unseal_text(PG_FUNCTION_ARGS) {
     PG_RETURN_TEXT_P(plaintext);
 }
 
-Datum tg_reseal(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_reseal(PG_FUNCTION_ARGS) {
     const pg_uuid_t* org = PG_GETARG_UUID_P(0);
     const text* context = PG_GETARG_TEXT_PP(2);
     bytea* plaintext = unseal_bytes(org, PG_GETARG_BYTEA_PP(1), context);
@@ -110,7 +106,7 @@ Datum tg_reseal(PG_FUNCTION_ARGS) {
     PG_RETURN_BYTEA_P(result);
 }
 
-Datum tg_sealed_key_version(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_sealed_key_version(PG_FUNCTION_ARGS) {
     const bytea* value = PG_GETARG_BYTEA_PP(0);
     const size_t size = VARSIZE_ANY_EXHDR(value);
     uint32 version = 0;
@@ -122,17 +118,16 @@ Datum tg_sealed_key_version(PG_FUNCTION_ARGS) {
     PG_RETURN_INT32(static_cast<int32>(version));
 }
 
-Datum tg_blind_index(PG_FUNCTION_ARGS) {
+extern "C" Datum tg_blind_index(PG_FUNCTION_ARGS) {
     const pg_uuid_t* org = PG_GETARG_UUID_P(0);
     varlena* value = PG_GETARG_VARLENA_PP(1);
     const text* context = PG_GETARG_TEXT_PP(2);
     key_ring::CachedKey* key = active_org_key(org, KeyPurpose::BlindIndex, true, false);
     bytea* result = static_cast<bytea*>(palloc(VARHDRSZ + key_ring::kBlindIndexSize));
     SET_VARSIZE(result, VARHDRSZ + key_ring::kBlindIndexSize);
-    if (key_ring::blind_index(key, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context), bytes_of(value),
-                              VARSIZE_ANY_EXHDR(value), reinterpret_cast<uint8*>(VARDATA(result))) !=
-        key_ring::Result::Ok)
-        report_library_failure("compute a blind index");
+    (void) value_or_raise(key_ring::blind_index(key, VARDATA_ANY(context), VARSIZE_ANY_EXHDR(context),
+                                                bytes_of(value), VARSIZE_ANY_EXHDR(value),
+                                                reinterpret_cast<uint8*>(VARDATA(result))));
     wipe_if_copy(value, fcinfo, 1);
     PG_RETURN_BYTEA_P(result);
 }

@@ -17,6 +17,18 @@ const GuardExpressionNode kOrTrue[] = {{'o', 2, 0, 0, 0, nullptr, nullptr, 0},
                                        {'x', 0, 0, 0, 0, nullptr, nullptr, 0}};
 const GuardExpressionNode kTemp[] = {{'t', 0, 0, 0, 0, nullptr, nullptr, 0}};
 
+// A bridge call's value; a failure fails the test.
+template <typename T>
+T value(const tenant_guard::Outcome<T>& outcome) {
+    EXPECT_TRUE(outcome.ok) << outcome.error.message << ": " << outcome.error.detail;
+    return outcome.value;
+}
+
+bool evaluated(const tenant_guard::Outcome<GuardReport>& outcome, GuardReport* report) {
+    *report = value(outcome);
+    return outcome.ok;
+}
+
 template <size_t N>
 GuardExpressionFacts expression(const GuardExpressionNode (&nodes)[N]) {
     return GuardExpressionFacts{static_cast<int>(N), nodes};
@@ -57,7 +69,7 @@ TEST(GuardBridge, IsolatedTablesGiveAnEmptyReport) {
     GuardTableFacts t = table("public", "invoices", true, ps);
     const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(&t, 1, nullptr, 0, &context, false), &r));
     EXPECT_EQ(r.nfindings, 0u);
     EXPECT_EQ(r.findings, nullptr);
     EXPECT_EQ(r.message, nullptr);
@@ -65,7 +77,7 @@ TEST(GuardBridge, IsolatedTablesGiveAnEmptyReport) {
     EXPECT_EQ(r.hint, nullptr);
     guard_report_free(&r);
     guard_report_free(nullptr);
-    ASSERT_TRUE(guard_evaluate(nullptr, 0, nullptr, 0, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(nullptr, 0, nullptr, 0, &context, false), &r));
     EXPECT_EQ(r.nfindings, 0u);
 }
 
@@ -73,7 +85,7 @@ TEST(GuardBridge, OneTableWithoutRowLevelSecurity) {
     GuardTableFacts t = table("public", "invoices", false, {});
     const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, true, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(&t, 1, nullptr, 0, &context, true), &r));
     ASSERT_EQ(r.nfindings, 1u);
     EXPECT_STREQ(r.message, "tenant table public.invoices is not isolated by row level security");
     EXPECT_STREQ(r.findings[0].rule, "tenant-table-without-rls");
@@ -94,7 +106,7 @@ TEST(GuardBridge, DeniedCommandsAreWarningsOnly) {
     GuardTableFacts t = table("public", "invoices", true, ps);
     const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(&t, 1, nullptr, 0, &context, false), &r));
     ASSERT_EQ(r.nfindings, 3u);  // INSERT, UPDATE, DELETE denied
     for (size_t i = 0; i < r.nfindings; ++i) {
         EXPECT_STREQ(r.findings[i].rule, "tenant-table-missing-policy");
@@ -112,7 +124,7 @@ TEST(GuardBridge, ExpressionsArriveInPrefixOrder) {
                             table("c", "fine", true, fine)};
     const GuardRuleContext context = no_context();
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(ts, 3, nullptr, 0, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(ts, 3, nullptr, 0, &context, false), &r));
     EXPECT_STREQ(r.message, "2 tenant tables are not isolated by row level security");
     ASSERT_EQ(r.nfindings, 6u);  // or_true: 4 commands; w: INSERT and UPDATE (WITH CHECK)
     EXPECT_STREQ(r.findings[0].policy, "or_true");
@@ -145,13 +157,13 @@ TEST(GuardBridge, RolesAndTemporaryObjects) {
     context.roles = roles;
     context.nroles = 1;
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(&t, 1, nullptr, 0, &context, false), &r));
     EXPECT_EQ(r.nfindings, 0u);
     guard_report_free(&r);
 
     std::vector<GuardPolicyFacts> covered = {policy("open", '*', expression(kOpaque)), temp};
     t = table("public", "invoices", true, covered);
-    ASSERT_TRUE(guard_evaluate(&t, 1, nullptr, 0, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(&t, 1, nullptr, 0, &context, false), &r));
     EXPECT_EQ(r.nfindings, 4u);
     guard_report_free(&r);
 }
@@ -169,7 +181,7 @@ TEST(GuardBridge, ViewsThroughOtherViews) {
     context.ntenant_tables = 1;
     const int judged[] = {0, 1};
     GuardReport r;
-    ASSERT_TRUE(guard_evaluate(nullptr, 0, judged, 2, &context, false, &r));
+    ASSERT_TRUE(evaluated(guard_evaluate(nullptr, 0, judged, 2, &context, false), &r));
     ASSERT_EQ(r.nfindings, 1u);
     EXPECT_STREQ(r.findings[0].table_name, "public.report");
     EXPECT_STREQ(r.findings[0].rule, "view-bypasses-rls");
@@ -179,19 +191,19 @@ TEST(GuardBridge, ViewsThroughOtherViews) {
 
 TEST(GuardBridge, ExemptSchemas) {
     const char* configured[] = {"staging", "Other"};
-    EXPECT_TRUE(guard_is_exempt_schema("pg_catalog", nullptr, 0));
-    EXPECT_TRUE(guard_is_exempt_schema("tenant_guard", configured, 2));
-    EXPECT_TRUE(guard_is_exempt_schema("Other", configured, 2));
-    EXPECT_FALSE(guard_is_exempt_schema("other", configured, 2));
-    EXPECT_FALSE(guard_is_exempt_schema("public", configured, 2));
+    EXPECT_TRUE(value(guard_is_exempt_schema("pg_catalog", nullptr, 0)));
+    EXPECT_TRUE(value(guard_is_exempt_schema("tenant_guard", configured, 2)));
+    EXPECT_TRUE(value(guard_is_exempt_schema("Other", configured, 2)));
+    EXPECT_FALSE(value(guard_is_exempt_schema("other", configured, 2)));
+    EXPECT_FALSE(value(guard_is_exempt_schema("public", configured, 2)));
 }
 
 TEST(GuardBridge, FindTenantColumn) {
     const char* candidates[] = {"tenant_id", "organization_id"};
     const char* both[] = {"organization_id", "tenant_id"};
     const char* org[] = {"organization_id"};
-    EXPECT_EQ(guard_find_tenant_column(both, 2, candidates, 2), 0);
-    EXPECT_EQ(guard_find_tenant_column(org, 1, candidates, 2), 1);
-    EXPECT_EQ(guard_find_tenant_column(nullptr, 0, candidates, 2), -1);
-    EXPECT_EQ(guard_find_tenant_column(org, 1, nullptr, 0), -1);
+    EXPECT_EQ(value(guard_find_tenant_column(both, 2, candidates, 2)), 0);
+    EXPECT_EQ(value(guard_find_tenant_column(org, 1, candidates, 2)), 1);
+    EXPECT_EQ(value(guard_find_tenant_column(nullptr, 0, candidates, 2)), -1);
+    EXPECT_EQ(value(guard_find_tenant_column(org, 1, nullptr, 0)), -1);
 }
