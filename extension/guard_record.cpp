@@ -162,7 +162,7 @@ bool may_change_table_columns(CommandTag tag) {
 }
 
 // What pg_event_trigger_ddl_commands() does not say: the partition that ATTACH PARTITION
-// attached; the children that ADD COLUMN and RENAME COLUMN recurse to, from a table or a
+// attached or DETACH PARTITION detached; the children that ADD COLUMN and RENAME COLUMN recurse to, from a table or a
 // foreign table; the typed tables that ALTER TYPE ... CASCADE reaches; the tables of an
 // extension moved by ALTER EXTENSION ... SET SCHEMA.
 void record_from_parsetree(EventTriggerData* trigdata) {
@@ -179,6 +179,10 @@ void record_from_parsetree(EventTriggerData* trigdata) {
             if (cmd->subtype == AT_AttachPartition && cmd->def && IsA(cmd->def, PartitionCmd)) {
                 PartitionCmd* pc = reinterpret_cast<PartitionCmd*>(cmd->def);
                 record_with_inheritors(RangeVarGetRelid(pc->name, NoLock, true));
+            } else if (cmd->subtype == AT_DetachPartition && cmd->def && IsA(cmd->def, PartitionCmd)) {
+                // The detached table stands alone from now on: it must be isolated on its own.
+                PartitionCmd* pc = reinterpret_cast<PartitionCmd*>(cmd->def);
+                record_table(RangeVarGetRelid(pc->name, NoLock, true));
             } else if (cmd->subtype == AT_AddColumn && stmt->relation && stmt->objtype == OBJECT_TYPE) {
                 record_relation(RangeVarGetRelid(stmt->relation, NoLock, true));
             } else if (cmd->subtype == AT_AddColumn && stmt->relation && stmt->relation->inh) {

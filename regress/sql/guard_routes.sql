@@ -70,6 +70,21 @@ CREATE POLICY tenant_isolation ON events_2027
     USING (organization_id = current_setting('app.organization_id')::uuid);
 COMMIT;
 
+-- DETACH PARTITION: the detached table stands alone from now on and is checked too (here it
+-- was attached while the guard was off, without isolation of its own).
+SET tenant_guard.mode = off;
+CREATE TABLE events_2028 (id bigint, organization_id uuid NOT NULL, at date);
+ALTER TABLE events ATTACH PARTITION events_2028 FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');
+RESET tenant_guard.mode;
+ALTER TABLE events DETACH PARTITION events_2028;
+BEGIN;
+ALTER TABLE events DETACH PARTITION events_2028;
+ALTER TABLE events_2028 ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON events_2028
+    USING (organization_id = current_setting('app.organization_id')::uuid);
+COMMIT;
+DROP TABLE events_2028;
+
 -- ALTER TABLE ... ADD COLUMN: a table becomes a tenant table.
 CREATE TABLE notes (id bigint, body text);
 ALTER TABLE notes ADD COLUMN organization_id uuid;
