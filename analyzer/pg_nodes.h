@@ -83,7 +83,7 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(AccessPriv) X(CreateRoleStmt) X(AlterRoleStmt) X(GrantRoleStmt) X(DropRoleStmt) X(SubLink)         \
     X(CommonTableExpr) X(WithClause) X(A_Expr) X(BoolExpr) X(NullTest) X(CaseExpr) X(CaseWhen)          \
     X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy) X(TransactionStmt)     \
-    X(AlterFunctionStmt) X(ObjectWithArgs)
+    X(AlterFunctionStmt) X(ObjectWithArgs) X(CompositeTypeStmt)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;

@@ -64,7 +64,9 @@ struct ExemptionState {
     Origin granted;
 };
 
-enum class RelationKind { Table, PartitionedTable, View, MaterializedView, ForeignTable };
+// CompositeType: CREATE TYPE ... AS (...), a relation in PostgreSQL too (relkind 'c'): its
+// attributes are its columns, and ALTER TYPE ... CASCADE reaches the tables typed by it.
+enum class RelationKind { Table, PartitionedTable, View, MaterializedView, ForeignTable, CompositeType };
 
 struct Relation {
     std::string schema;
@@ -80,6 +82,9 @@ struct Relation {
     std::vector<PolicyState> policies;
     std::vector<Relation*> parents;   // INHERITS and PARTITION OF
     std::vector<Relation*> children;
+    // CREATE TABLE ... OF type: the composite type's schema and name (by name, so that dropping
+    // either leaves nothing dangling).
+    std::optional<QualifiedName> of_type;
     Origin created;
     uint32_t created_file = 0;
     // Statements that changed something the isolation rule looks at, in order.

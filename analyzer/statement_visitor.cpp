@@ -183,6 +183,7 @@ void StatementVisitor::visit(const Node* statement, const StatementContext& cont
             create_table(pg::as<CreateForeignTableStmt>(statement)->base, context, RelationKind::ForeignTable);
             break;
         case T_CreateTableAsStmt: create_table_as(*pg::as<CreateTableAsStmt>(statement), context); break;
+        case T_CompositeTypeStmt: create_composite_type(*pg::as<CompositeTypeStmt>(statement), context); break;
         case T_AlterTableStmt: alter_table(*pg::as<AlterTableStmt>(statement), context); break;
         case T_RenameStmt: rename(*pg::as<RenameStmt>(statement), context); break;
         case T_AlterObjectSchemaStmt: alter_object_schema(*pg::as<AlterObjectSchemaStmt>(statement), context); break;
@@ -212,6 +213,15 @@ void StatementVisitor::create_table(const CreateStmt& statement, const Statement
     if (kind == RelationKind::Table && statement.partspec) kind = RelationKind::PartitionedTable;
     Origin origin{context.statement, context.location_of(range_var.location)};
     Relation& relation = model_.create(name, kind, temporary, origin, context.file);
+    // A typed table has its type's attributes as columns, before any column options.
+    if (statement.ofTypename) {
+        const std::vector<std::string_view> parts = strings_of(statement.ofTypename->names);
+        Relation* type = model_.find(relation_name_from_parts(parts, std::min<size_t>(parts.size(), 2)));
+        if (type && type->kind == RelationKind::CompositeType) {
+            relation.columns = type->columns;
+            relation.of_type = QualifiedName{type->schema, type->name};
+        }
+    }
     // Inherited columns come first, as in PostgreSQL; a partition has its parent's columns.
     for (const Node* parent_node : pg::items(statement.inhRelations)) {
         const RangeVar* parent_range = pg::as<RangeVar>(parent_node);
@@ -328,6 +338,61 @@ void StatementVisitor::create_table_as(const CreateTableAsStmt& statement, const
     }
 }
 
+void StatementVisitor::create_composite_type(const CompositeTypeStmt& statement, const StatementContext& context) {
+    if (!statement.typevar) return;
+    const RangeVar& range_var = *statement.typevar;
+    Relation& type = model_.create(qualified_name_of_range_var(range_var), RelationKind::CompositeType,
+                                   is_temporary(range_var), {context.statement, context.location_of(range_var.location)},
+                                   context.file);
+    for (const Node* element : pg::items(statement.coldeflist))
+        if (const ColumnDef* column = pg::as<ColumnDef>(element)) add_column(type, *column, context, false);
+}
+
+namespace {
+
+// A table and its inheritance children and partitions, all levels: what a recursing change reaches.
+void touch_with_descendants(Relation& relation, uint32_t statement) {
+    relation.touch(statement);
+    for (Relation* child : relation.children) touch_with_descendants(*child, statement);
+}
+
+}  // namespace
+
+std::vector<Relation*> StatementVisitor::typed_tables(const Relation& type) const {
+    std::vector<Relation*> tables;
+    model_.for_each_relation([&](const Relation& relation) {
+        if (relation.of_type && relation.of_type->schema == type.schema && relation.of_type->name == type.name)
+            tables.push_back(const_cast<Relation*>(&relation));
+    });
+    return tables;
+}
+
+// ALTER TYPE ... ADD, DROP or ALTER ATTRIBUTE: the type changes, and with CASCADE so do the
+// tables typed by it and their children, which the guard then looks at again.
+void StatementVisitor::alter_composite_type(Relation& type, const AlterTableStmt& statement,
+                                            const StatementContext& context) {
+    for (const Node* command_node : pg::items(statement.cmds)) {
+        const AlterTableCmd* command = pg::as<AlterTableCmd>(command_node);
+        if (!command) continue;
+        std::vector<Relation*> changed{&type};
+        if (command->behavior == DROP_CASCADE)
+            for (Relation* table : typed_tables(type)) changed.push_back(table);
+        for (Relation* relation : changed) {
+            const bool recurse = relation != &type;
+            if (pg::is_add_column(command->subtype)) {
+                if (const ColumnDef* column = pg::as<ColumnDef>(command->def)) add_column(*relation, *column, context, recurse);
+            } else if (pg::is_drop_column(command->subtype)) {
+                drop_column(*relation, pg::text(command->name), recurse);
+            } else if (command->subtype == AT_AlterColumnType) {
+                Column* existing = relation->find_column(pg::text(command->name));
+                const ColumnDef* column = pg::as<ColumnDef>(command->def);
+                if (existing && column) existing->type = type_of_column(*column);
+            }
+            if (recurse) touch_with_descendants(*relation, context.statement);
+        }
+    }
+}
+
 void StatementVisitor::add_column(Relation& relation, const ColumnDef& column_definition,
                                   const StatementContext& context, bool recurse) {
     std::string_view column_name = pg::text(column_definition.colname);
@@ -370,6 +435,11 @@ void StatementVisitor::rename_column(Relation& relation, std::string_view from, 
 }
 
 void StatementVisitor::alter_table(const AlterTableStmt& statement, const StatementContext& context) {
+    if (statement.objtype == OBJECT_TYPE && statement.relation) {
+        Relation* type = model_.find(qualified_name_of_range_var(*statement.relation));
+        if (type && type->kind == RelationKind::CompositeType) alter_composite_type(*type, statement, context);
+        return;
+    }
     if (!is_relation_object(statement.objtype) || !statement.relation) return;
     const RangeVar& range_var = *statement.relation;
     QualifiedName name = qualified_name_of_range_var(range_var);
@@ -462,7 +532,17 @@ void StatementVisitor::rename(const RenameStmt& statement, const StatementContex
     if (!relation) return;
     if (is_relation_object(rename_type)) {
         model_.rename(relation, new_name);
-    } else if (rename_type == OBJECT_COLUMN) {
+    } else if (rename_type == OBJECT_ATTRIBUTE && relation->kind == RelationKind::CompositeType) {
+        // ALTER TYPE ... RENAME ATTRIBUTE: with CASCADE, the typed tables and their children too.
+        rename_column(*relation, pg::text(statement.subname), new_name, false);
+        if (statement.behavior == DROP_CASCADE)
+            for (Relation* table : typed_tables(*relation)) {
+                rename_column(*table, pg::text(statement.subname), new_name, true);
+                touch_with_descendants(*table, context.statement);
+            }
+        return;
+    } else if (rename_type == OBJECT_COLUMN || rename_type == OBJECT_ATTRIBUTE) {
+        // OBJECT_ATTRIBUTE: ALTER TYPE ... RENAME ATTRIBUTE on a table's row type renames its column.
         rename_column(*relation, pg::text(statement.subname), new_name, statement.relation->inh);
     } else if (rename_type == OBJECT_POLICY) {
         if (PolicyState* policy = relation->find_policy(pg::text(statement.subname))) policy->name = new_name;

@@ -329,3 +329,26 @@ TEST(Exemptions, TheEvidenceReportSaysWhereAnExemptionWasGranted) {
     EXPECT_FALSE(report.org_keys);
     EXPECT_TRUE(report.caveats.empty());
 }
+
+TEST(SchemaModel, TypedTablesFollowTheirCompositeType) {
+    auto result = run(
+        "CREATE TYPE note_row AS (id bigint, body text);"
+        "CREATE TABLE notes OF note_row;"
+        "CREATE TABLE notes_old () INHERITS (notes);"
+        "ALTER TYPE note_row ADD ATTRIBUTE organization_id uuid CASCADE;"
+        "ALTER TYPE note_row RENAME ATTRIBUTE body TO text CASCADE;"
+        "ALTER TYPE note_row DROP ATTRIBUTE id;");  // without CASCADE: the type only
+    EXPECT_EQ(column_names(table(result, "public", "note_row")),
+              (std::vector<std::string>{"text", "organization_id"}));
+    EXPECT_EQ(column_names(table(result, "public", "notes")),
+              (std::vector<std::string>{"id", "text", "organization_id"}));
+    EXPECT_EQ(column_names(table(result, "public", "notes_old")),
+              (std::vector<std::string>{"id", "text", "organization_id"}));
+    // A type is no table: the tenant column on it alone is nothing to isolate.
+    EXPECT_FALSE(table(result, "public", "note_row")->is_table());
+}
+
+TEST(SchemaModel, RenameAttributeOfATablesRowTypeRenamesItsColumn) {
+    auto result = run("CREATE TABLE notes (id bigint, org uuid); ALTER TYPE notes RENAME ATTRIBUTE org TO organization_id;");
+    EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));
+}
