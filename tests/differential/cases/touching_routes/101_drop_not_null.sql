@@ -1,0 +1,1 @@
+ALTER TABLE r_drop_not_null ALTER COLUMN amount DROP NOT NULL;

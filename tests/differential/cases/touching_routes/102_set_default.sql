@@ -1,0 +1,1 @@
+ALTER TABLE r_set_default ALTER COLUMN amount SET DEFAULT 0;

@@ -1,0 +1,1 @@
+ALTER TABLE r_drop_default ALTER COLUMN amount DROP DEFAULT;

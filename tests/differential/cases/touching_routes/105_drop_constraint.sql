@@ -1,0 +1,1 @@
+ALTER TABLE r_drop_constraint DROP CONSTRAINT amount_positive;

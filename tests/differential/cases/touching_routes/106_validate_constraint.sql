@@ -1,0 +1,1 @@
+ALTER TABLE r_validate_constraint VALIDATE CONSTRAINT amount_positive;

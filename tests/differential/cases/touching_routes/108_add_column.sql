@@ -1,0 +1,1 @@
+ALTER TABLE r_add_column ADD COLUMN memo text;

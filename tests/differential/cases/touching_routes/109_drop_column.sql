@@ -1,0 +1,1 @@
+ALTER TABLE r_drop_column DROP COLUMN note;

@@ -1,0 +1,1 @@
+ALTER TABLE r_rename_column RENAME COLUMN note TO remark;

@@ -1,0 +1,1 @@
+ALTER TABLE r_rename RENAME TO r_renamed;

@@ -1,0 +1,1 @@
+ALTER TABLE r_set_schema SET SCHEMA routes_archive;

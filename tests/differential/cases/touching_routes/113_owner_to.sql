@@ -1,0 +1,1 @@
+ALTER TABLE r_owner_to OWNER TO tg_routes_app;

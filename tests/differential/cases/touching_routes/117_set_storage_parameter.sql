@@ -1,0 +1,1 @@
+ALTER TABLE r_set_storage_parameter SET (fillfactor = 70);

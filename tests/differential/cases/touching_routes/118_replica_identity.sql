@@ -1,0 +1,1 @@
+ALTER TABLE r_replica_identity REPLICA IDENTITY FULL;

@@ -1,0 +1,1 @@
+DROP POLICY readers ON r_drop_policy;

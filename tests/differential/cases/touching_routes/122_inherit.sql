@@ -1,0 +1,1 @@
+ALTER TABLE r_inherit INHERIT r_inherit_parent;

@@ -1,0 +1,1 @@
+ALTER TABLE r_no_inherit NO INHERIT r_no_inherit_parent;

@@ -1,0 +1,1 @@
+ALTER TABLE r_detach_partition DETACH PARTITION r_detach_partition_a;

@@ -1,0 +1,1 @@
+ALTER VIEW r_alter_view_on_table RENAME COLUMN note TO remark;

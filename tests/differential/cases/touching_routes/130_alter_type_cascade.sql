@@ -1,0 +1,1 @@
+ALTER TYPE routes_typed_row ADD ATTRIBUTE memo text CASCADE;

@@ -1,0 +1,1 @@
+ALTER FOREIGN TABLE routes_remote ADD COLUMN memo text;

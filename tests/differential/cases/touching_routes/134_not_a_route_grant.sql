@@ -1,0 +1,1 @@
+GRANT SELECT ON r_not_a_route_grant TO tg_routes_app;
