@@ -83,7 +83,7 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(AccessPriv) X(CreateRoleStmt) X(AlterRoleStmt) X(GrantRoleStmt) X(DropRoleStmt) X(SubLink)         \
     X(CommonTableExpr) X(WithClause) X(A_Expr) X(BoolExpr) X(NullTest) X(CaseExpr) X(CaseWhen)          \
     X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy) X(TransactionStmt)     \
-    X(AlterFunctionStmt) X(ObjectWithArgs)
+    X(AlterFunctionStmt) X(ObjectWithArgs) X(MergeStmt) X(MergeWhenClause)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;
@@ -157,7 +157,47 @@ inline bool boolean_option(const DefElem& option) {
 
 // ---- Differences between major versions ----
 
+// The grammar this build parses: the major version of libpg_query's parser, which
+// CMakeLists.txt reads from pg_query.h and checks against these headers.
+static_assert(std::string_view(TENANT_GUARD_GRAMMAR) == PG_MAJORVERSION,
+              "TENANT_GUARD_GRAMMAR must be the major version of the server headers");
 
+// PostgreSQL 18 (RETURNING OLD/NEW) moved the RETURNING list of INSERT, UPDATE, DELETE and
+// MERGE into a ReturningClause; MERGE has one since PostgreSQL 17.
+#if PG_VERSION_NUM >= 180000
+#define TENANT_GUARD_RETURNING(statement) \
+    ((statement).returningClause ? (statement).returningClause->exprs : NIL)
+#else
+#define TENANT_GUARD_RETURNING(statement) ((statement).returningList)
+#endif
+inline const List* returning_list(const InsertStmt& statement) { return TENANT_GUARD_RETURNING(statement); }
+inline const List* returning_list(const UpdateStmt& statement) { return TENANT_GUARD_RETURNING(statement); }
+inline const List* returning_list(const DeleteStmt& statement) { return TENANT_GUARD_RETURNING(statement); }
+inline const List* returning_list(const MergeStmt& statement) {
+#if PG_VERSION_NUM >= 170000
+    return TENANT_GUARD_RETURNING(statement);
+#else
+    (void)statement;
+    return NIL;
+#endif
+}
+#undef TENANT_GUARD_RETURNING
+
+// Which rows a WHEN clause of MERGE acts on. PostgreSQL 17 added WHEN NOT MATCHED BY SOURCE
+// (target rows that no source row matches), and the clause's bool matched became matchKind.
+enum class MergeMatch { Matched, NotMatchedBySource, NotMatchedByTarget };
+inline MergeMatch merge_match(const MergeWhenClause& clause) {
+#if PG_VERSION_NUM >= 170000
+    switch (clause.matchKind) {
+        case MERGE_WHEN_MATCHED: return MergeMatch::Matched;
+        case MERGE_WHEN_NOT_MATCHED_BY_SOURCE: return MergeMatch::NotMatchedBySource;
+        case MERGE_WHEN_NOT_MATCHED_BY_TARGET: return MergeMatch::NotMatchedByTarget;
+    }
+    return MergeMatch::NotMatchedByTarget;
+#else
+    return clause.matched ? MergeMatch::Matched : MergeMatch::NotMatchedByTarget;
+#endif
+}
 
 // PostgreSQL 16 dropped the *Recurse subcommand types: recursion became a flag of the command.
 inline bool is_add_column(AlterTableType subtype) {
