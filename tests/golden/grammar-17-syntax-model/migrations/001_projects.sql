@@ -1,5 +1,6 @@
--- PostgreSQL 17's SQL/JSON query functions in a policy: JSON_EXISTS beside the tenant
--- predicate leaves the policy scoped to the organisation.
+-- PostgreSQL 17's SQL/JSON query functions in policies. JSON_EXISTS beside the tenant
+-- predicate leaves the policy scoped to the organisation; JSON_VALUE of a caller's setting is
+-- a value that depends on the caller; a JSON condition alone confines nothing.
 CREATE TABLE projects (
     id uuid PRIMARY KEY,
     organization_id uuid NOT NULL,
@@ -17,4 +18,6 @@ CREATE TABLE project_tags (
 );
 ALTER TABLE project_tags ENABLE ROW LEVEL SECURITY;
 CREATE POLICY project_tags_isolation ON project_tags
-    USING (organization_id = current_setting('app.current_org')::uuid);
+    USING (organization_id = JSON_VALUE(current_setting('request.jwt.claims')::jsonb, '$.org_id' RETURNING uuid));
+CREATE POLICY project_tags_public ON project_tags FOR SELECT
+    USING (JSON_VALUE(JSON_OBJECT('tag': tag), '$.tag') LIKE 'public-%');
