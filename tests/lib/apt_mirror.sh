@@ -8,6 +8,10 @@
 #   tg_debian_mirror SUITE          the URI of the first entry for SUITE (what debootstrap needs)
 #   tg_debian_sources_list SUITE    sources.list lines for SUITE, SUITE-updates and SUITE-security,
 #                                   each from the host's entries for that suite (none if it has none)
+#
+# A suite the host has no entry for (another release than its own, as the test matrix builds)
+# is fetched from the mirrors of the host's own release: VERSION_CODENAME of /etc/os-release,
+# which TG_HOST_SUITE stands for.
 
 tg_apt_deb_entries() {
     local etc=${TG_APT_ETC:-/etc/apt} files=()
@@ -63,9 +67,26 @@ tg_apt_deb_entries() {
     ' "${files[@]}"
 }
 
+tg_host_suite() {
+    if [ -n "${TG_HOST_SUITE:-}" ]; then echo "$TG_HOST_SUITE"; return; fi
+    # shellcheck disable=SC1091
+    [ -f /etc/os-release ] && (. /etc/os-release && echo "${VERSION_CODENAME:-}")
+}
+
+# SUITE, or the host's own suite when the host has no entry for SUITE.
+tg_mirrored_suite() {
+    local suite=$1
+    if tg_apt_deb_entries | awk -v suite="$suite" '$2 == suite { found = 1 } END { exit !found }'; then
+        echo "$suite"
+    else
+        tg_host_suite
+    fi
+}
+
 tg_debian_mirror() {
-    local suite=$1 mirror
-    mirror=$(tg_apt_deb_entries | awk -v suite="$suite" '$2 == suite { print $1; exit }')
+    local suite=$1 from mirror
+    from=$(tg_mirrored_suite "$suite")
+    mirror=$(tg_apt_deb_entries | awk -v suite="$from" '$2 == suite { print $1; exit }')
     if [ -z "$mirror" ]; then
         echo "apt_mirror.sh: this host's apt sources have no deb entry for $suite with the main component" >&2
         return 1
@@ -74,9 +95,12 @@ tg_debian_mirror() {
 }
 
 tg_debian_sources_list() {
-    local suite=$1
-    tg_apt_deb_entries | awk -v suite="$suite" '
-        $2 == suite || $2 == suite "-updates" || $2 == suite "-security" {
-            if (!seen[$0]++) print "deb", $1, $2, "main"
+    local suite=$1 from
+    from=$(tg_mirrored_suite "$suite")
+    # from's entries, renamed to suite's: bookworm-security's mirror serves trixie-security.
+    tg_apt_deb_entries | awk -v suite="$suite" -v from="$from" '
+        from != "" && ($2 == from || $2 == from "-updates" || $2 == from "-security") {
+            line = "deb " $1 " " suite substr($2, length(from) + 1) " main"
+            if (!seen[line]++) print line
         }'
 }

@@ -12,6 +12,7 @@ source "$here/../lib/apt_mirror.sh"
 work=$(mktemp -d /tmp/tenant_guard_apt_mirror.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export TG_APT_ETC=$work/etc-apt
+export TG_HOST_SUITE=bookworm
 
 mkdir -p "$TG_APT_ETC/sources.list.d"
 tg_expect_eq "no sources: no entries" "" "$(tg_apt_deb_entries)"
@@ -59,6 +60,14 @@ tg_expect_eq "the root's sources: the suite, its updates and its security suite"
         "deb http://a.example.invalid/debian bookworm main" "deb http://a.example.invalid/debian bookworm-updates main" \
         "deb http://b.example.invalid/debian bookworm main" "deb http://b.example.invalid/debian bookworm-updates main")" \
     "$(tg_debian_sources_list bookworm)"
-tg_expect_eq "another suite's sources are not taken" "" "$(tg_debian_sources_list trixie)"
+tg_expect_eq "another release: the mirrors of the host's own, under that release's suites" \
+    "$(printf '%s\n' "deb http://mirror.example.invalid/debian trixie main" \
+        "deb http://proxy.example.invalid:3142/debian-security trixie-security main" \
+        "deb http://a.example.invalid/debian trixie main" "deb http://a.example.invalid/debian trixie-updates main" \
+        "deb http://b.example.invalid/debian trixie main" "deb http://b.example.invalid/debian trixie-updates main")" \
+    "$(tg_debian_sources_list trixie)"
+tg_expect_eq "... and debootstrap's mirror too" "http://mirror.example.invalid/debian" "$(tg_debian_mirror trixie)"
+TG_HOST_SUITE=buster
+tg_expect_eq "a host release without entries: no sources" "" "$(tg_debian_sources_list trixie)"
 
 tg_report

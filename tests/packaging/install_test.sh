@@ -105,7 +105,9 @@ for path in /usr/lib/postgresql/15/lib/tenant_guard.so /usr/share/postgresql/15/
 done
 
 # The CLI.
-tg_expect_eq "tenant-guard --version" "tenant-guard $VERSION" "$(in_root tenant-guard --version 2>&1)"
+tg_expect_eq "tenant-guard --version, with the grammar it parses" \
+    "$(printf '%s\n' "tenant-guard $VERSION" "parses PostgreSQL 15's grammar (libpg_query)")" \
+    "$(in_root tenant-guard --version 2>&1)"
 status=0
 output=$(in_root tenant-guard check /tmp/examples/migrations-failing 2>&1) || status=$?
 tg_expect_eq "tenant-guard check on examples/migrations-failing exits 1" 1 "$status"
