@@ -234,7 +234,7 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
                  const std::function<bool()>& read_next_input) {
     Facts& facts = result.facts;
     Frontend frontend;
-    RuleRunner rules(result.model, facts, options.config);
+    RuleRunner rules(result.model, facts, options.config, !options.changed.empty());
     std::unique_ptr<FileCallbacks> callbacks;
     std::optional<uint32_t> open_file;
     // Whatever a file's last transaction holds commits when the file ends (commit_boundaries.h

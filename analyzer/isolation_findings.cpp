@@ -79,10 +79,6 @@ std::optional<v2::Table> parent_table(const Relation& relation, const Config& co
     return table;
 }
 
-bool is_view(const Relation& relation) {
-    return relation.kind == RelationKind::View || relation.kind == RelationKind::MaterializedView;
-}
-
 // A view as core/ describes it: what it reads, by the name each read resolves to now.
 v2::View described_view(const Relation& view, const SchemaModel& model) {
     v2::View out{view.schema, view.name, view.kind == RelationKind::MaterializedView,
@@ -144,11 +140,11 @@ std::vector<const Relation*> judged_relations(const CommitInput& input) {
         pending.insert(pending.end(), next->parents.begin(), next->parents.end());
     }
     // Views reaching a judged relation, through other views.
-    bool grew = true;
+    bool grew = input.model.has_views();
     while (grew) {
         grew = false;
         input.model.for_each_relation([&](const Relation& view) {
-            if (!is_view(view) || seen.count(&view)) return;
+            if (!view.is_view() || seen.count(&view)) return;
             for (const QualifiedName& name : view.reads) {
                 const Relation* read = input.model.find(name);
                 if (read && seen.count(read)) {
@@ -221,17 +217,22 @@ bool IsolationHistory::seen_before(const std::string& relation, const std::strin
 }
 
 void IsolationHistory::record(const std::string& relation, std::set<std::string> keys) {
-    last_[relation] = std::move(keys);
+    // Nothing found reads as never found: a history of thousands of clean tables keeps nothing.
+    if (keys.empty()) last_.erase(relation);
+    else last_[relation] = std::move(keys);
 }
 
-void isolation_findings_at_commit(const CommitInput& input, const Config& config, v2::Rule rule,
-                                  IsolationHistory& history, std::vector<Finding>& findings) {
+CommitDecision decide_commit(const CommitInput& input, const Config& config) {
+    CommitDecision decision;
     const Facts& facts = input.facts;
     const uint32_t file = input.file;
-    if (facts.files[file].is_baseline()) return;
+    if (facts.files[file].is_baseline()) return decision;
     const v2::RoleCatalog roles = role_catalog(input.model);
     const v2::RuleSettings settings = rule_settings(config);
-    std::vector<v2::Table> schema;  // for hints to learn the schema's binding: built once, if needed
+    // The schema's tenant tables, for the hints of policy-not-tenant-scoped to learn the
+    // schema's binding from: built only when a table has such a finding (the hints are all
+    // that it changes), since it takes every tenant table of the model.
+    std::vector<v2::Table> schema;
     bool schema_built = false;
     std::vector<v2::View> views;
     std::set<std::string> tenant_names;
@@ -254,11 +255,10 @@ void isolation_findings_at_commit(const CommitInput& input, const Config& config
         if (touches.empty()) continue;  // touched by no statement of this file
 
         std::vector<v2::Finding> decided;
-        if (is_view(relation)) {
-            if (rule != v2::Rule::ViewBypassesRls) continue;
+        if (relation.is_view()) {
             if (!views_built) {
                 input.model.for_each_relation([&](const Relation& other) {
-                    if (is_view(other) && !other.temporary && !other.exemption)
+                    if (other.is_view() && !other.temporary && !other.exemption)
                         views.push_back(described_view(other, input.model));
                     if (judged(other, config) && tenant_table(other, config)) tenant_names.insert(other.qualified_name());
                 });
@@ -270,27 +270,40 @@ void isolation_findings_at_commit(const CommitInput& input, const Config& config
             std::optional<v2::Table> table = tenant_table(relation, config);
             if (!table) table = parent_table(relation, config);
             if (!table) continue;
-            if (!schema_built && rule == v2::Rule::PolicyNotTenantScoped) {
+            decided = v2::check_table(*table, roles, settings, schema);
+            const bool exposes = std::any_of(decided.begin(), decided.end(), [](const v2::Finding& finding) {
+                return finding.rule == v2::Rule::PolicyNotTenantScoped;
+            });
+            if (exposes && !schema_built) {
                 input.model.for_each_relation([&](const Relation& other) {
                     if (judged(other, config))
                         if (auto described = tenant_table(other, config)) schema.push_back(std::move(*described));
                 });
                 schema_built = true;
+                decided = v2::check_table(*table, roles, settings, schema);
             }
-            decided = v2::check_table(*table, roles, settings, schema);
         }
-        // The same name created again is another relation: its history starts anew.
-        const std::string identity = relation.qualified_name() + "@" + std::to_string(relation.created.statement);
+        decision.relations.push_back({&relation, relation.is_view(),
+                                      relation.qualified_name() + "@" + std::to_string(relation.created.statement),
+                                      std::move(touches), std::move(decided)});
+    }
+    return decision;
+}
+
+void isolation_findings_at_commit(const CommitInput& input, const CommitDecision& decision, v2::Rule rule,
+                                  IsolationHistory& history, std::vector<Finding>& findings) {
+    for (const JudgedRelation& entry : decision.relations) {
+        if (entry.view && rule != v2::Rule::ViewBypassesRls) continue;
         std::set<std::string> keys;
-        for (const v2::Finding& finding : decided) {
+        for (const v2::Finding& finding : entry.decided) {
             if (finding.rule != rule) continue;
             const std::string key = std::string(finding.command ? isolation::command_name(*finding.command) : "") +
                                     "/" + finding.policy;
-            findings.push_back(placed(relation, finding, file, touches, facts));
-            findings.back().continues_earlier = history.seen_before(identity, key);
+            findings.push_back(placed(*entry.relation, finding, input.file, entry.touches, input.facts));
+            findings.back().continues_earlier = history.seen_before(entry.identity, key);
             keys.insert(key);
         }
-        history.record(identity, std::move(keys));
+        history.record(entry.identity, std::move(keys));
     }
 }
 
