@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace tenant_guard::analyzer {
 
@@ -79,6 +81,16 @@ std::optional<v2::Table> parent_table(const Relation& relation, const Config& co
     return table;
 }
 
+// The model's views, in the model's order.
+std::vector<const Relation*> views_of(const SchemaModel& model) {
+    std::vector<const Relation*> out;
+    if (!model.has_views()) return out;
+    model.for_each_relation([&](const Relation& relation) {
+        if (relation.is_view()) out.push_back(&relation);
+    });
+    return out;
+}
+
 // A view as core/ describes it: what it reads, by the name each read resolves to now.
 v2::View described_view(const Relation& view, const SchemaModel& model) {
     v2::View out{view.schema, view.name, view.kind == RelationKind::MaterializedView,
@@ -128,40 +140,49 @@ Finding placed(const Relation& relation, const v2::Finding& decided, uint32_t fi
 
 // The relations a commit makes the rule look at: what it touched, the inheritance ancestors
 // of those (a new descendant is read through them), and the views that reach any of them.
-std::vector<const Relation*> judged_relations(const CommitInput& input) {
+std::vector<const Relation*> judged_relations(const CommitInput& input, const std::vector<const Relation*>& views) {
     std::vector<const Relation*> out;
     std::set<const Relation*> seen;
+    // A read resolves only to a relation of its name: the names of what is judged rule out
+    // most reads before the model resolves them (a view reads through the search_path).
+    std::unordered_set<std::string_view> seen_names;
     std::vector<const Relation*> pending(input.touched.begin(), input.touched.end());
     while (!pending.empty()) {
         const Relation* next = pending.back();
         pending.pop_back();
         if (!seen.insert(next).second) continue;
         out.push_back(next);
+        seen_names.insert(next->name);
         pending.insert(pending.end(), next->parents.begin(), next->parents.end());
     }
     // Views reaching a judged relation, through other views.
-    bool grew = input.model.has_views();
+    bool grew = !views.empty();
     while (grew) {
         grew = false;
-        input.model.for_each_relation([&](const Relation& view) {
-            if (!view.is_view() || seen.count(&view)) return;
-            for (const QualifiedName& name : view.reads) {
+        for (const Relation* view : views) {
+            if (seen.count(view)) continue;
+            for (const QualifiedName& name : view->reads) {
+                if (!seen_names.count(name.name)) continue;
                 const Relation* read = input.model.find(name);
                 if (read && seen.count(read)) {
-                    seen.insert(&view);
-                    out.push_back(&view);
+                    seen.insert(view);
+                    seen_names.insert(view->name);
+                    out.push_back(view);
                     grew = true;
-                    return;
+                    break;
                 }
             }
-        });
+        }
     }
     return out;
 }
 
 }  // namespace
 
-std::optional<v2::Table> tenant_table(const Relation& relation, const Config& config) {
+namespace {
+
+// The tenant column of a tenant table (tenant_table()), without describing the table.
+std::optional<std::string> tenant_column_of(const Relation& relation, const Config& config) {
     if (!relation.is_table() || relation.temporary) return std::nullopt;
     if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) return std::nullopt;
     // Most tables of a big schema are not tenant tables: rule them out before building the
@@ -173,7 +194,13 @@ std::optional<v2::Table> tenant_table(const Relation& relation, const Config& co
     std::vector<std::string> column_names;
     column_names.reserve(relation.columns.size());
     for (const Column& column : relation.columns) column_names.push_back(column.name);
-    auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
+    return isolation::find_tenant_column(column_names, config.tenant_columns);
+}
+
+}  // namespace
+
+std::optional<v2::Table> tenant_table(const Relation& relation, const Config& config) {
+    std::optional<std::string> tenant_column = tenant_column_of(relation, config);
     if (!tenant_column) return std::nullopt;
     return described_table(relation, *tenant_column);
 }
@@ -184,7 +211,7 @@ std::string no_tenant_table_warning(const SchemaModel& model, const Config& conf
     model.for_each_relation([&](const Relation& relation) {
         if (!relation.is_table() || relation.temporary) return;
         ++tables;
-        tenant = tenant || tenant_table(relation, config);
+        tenant = tenant || tenant_column_of(relation, config);
     });
     if (tenant || tables == 0) return {};
     std::string columns;
@@ -238,7 +265,8 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
     std::set<std::string> tenant_names;
     bool views_built = false;
 
-    for (const Relation* judged_relation : judged_relations(input)) {
+    const std::vector<const Relation*> model_views = views_of(input.model);
+    for (const Relation* judged_relation : judged_relations(input, model_views)) {
         const Relation& relation = *judged_relation;
         if (relation.exemption || relation.temporary) continue;
         // A relation reached through a touched one (an ancestor, a view) is placed at the
@@ -257,10 +285,10 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
         std::vector<v2::Finding> decided;
         if (relation.is_view()) {
             if (!views_built) {
+                for (const Relation* view : model_views)
+                    if (!view->temporary && !view->exemption) views.push_back(described_view(*view, input.model));
                 input.model.for_each_relation([&](const Relation& other) {
-                    if (other.is_view() && !other.temporary && !other.exemption)
-                        views.push_back(described_view(other, input.model));
-                    if (judged(other, config) && tenant_table(other, config)) tenant_names.insert(other.qualified_name());
+                    if (judged(other, config) && tenant_column_of(other, config)) tenant_names.insert(other.qualified_name());
                 });
                 views_built = true;
             }
