@@ -95,11 +95,13 @@ bool needs_autocommit(std::string_view text) {
     return false;
 }
 
-CommitBoundaries::CommitBoundaries(TransactionMode mode, std::string_view text) : mode_(mode) {
-    if (mode_ == TransactionMode::Auto)
-        mode_ = needs_autocommit(text) ? TransactionMode::Statements : TransactionMode::Transaction;
-    in_block_ = mode_ != TransactionMode::Statements;
+TransactionMode resolve_transaction_mode(TransactionMode mode, std::string_view text) {
+    if (mode != TransactionMode::Auto) return mode;
+    return needs_autocommit(text) ? TransactionMode::Statements : TransactionMode::Transaction;
 }
+
+CommitBoundaries::CommitBoundaries(TransactionMode mode)
+    : mode_(mode), in_block_(mode != TransactionMode::Statements) {}
 
 bool CommitBoundaries::commits_after(const Node* statement) {
     const TransactionStmt* control = pg::as<TransactionStmt>(statement);
