@@ -9,8 +9,10 @@
 #include <cerrno>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "frontend.h"
 #include "grammar.h"
@@ -27,8 +29,9 @@ namespace {
 
 class FileCallbacks : public FrontendCallbacks {
 public:
+    // mode: resolved for this file (resolve_transaction_mode).
     FileCallbacks(RuleRunner& rules, Facts& facts, uint32_t file, TransactionMode mode)
-        : rules_(rules), facts_(facts), file_(file), boundaries_(mode, facts.files[file].text()) {}
+        : rules_(rules), facts_(facts), file_(file), boundaries_(mode) {}
 
     void statement(const ParsedStatement& parsed) override {
         uint32_t index = record(parsed.region_begin, parsed.start);
@@ -234,7 +237,7 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
                  const std::function<bool()>& read_next_input) {
     Facts& facts = result.facts;
     Frontend frontend;
-    RuleRunner rules(result.model, facts, options.config);
+    RuleRunner rules(result.model, facts, options.config, !options.changed.empty());
     std::unique_ptr<FileCallbacks> callbacks;
     std::optional<uint32_t> open_file;
     // Whatever a file's last transaction holds commits when the file ends (commit_boundaries.h
@@ -243,16 +246,29 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
         if (open_file) rules.commit(*open_file);
     };
     size_t handed_over = 0;
+    // Each file's transaction mode, resolved on the front end's thread that hands the files
+    // over (auto mode reads the whole text), not on the model's thread.
+    std::mutex modes_mutex;
+    std::vector<TransactionMode> file_modes;
     auto next_file = [&]() -> const SourceFile* {
         if (handed_over == facts.files.size() && !(read_next_input && read_next_input())) return nullptr;
-        return &facts.files[handed_over++];
+        const SourceFile& file = facts.files[handed_over++];
+        const TransactionMode mode = resolve_transaction_mode(options.config.transaction_mode, file.text());
+        std::lock_guard<std::mutex> lock(modes_mutex);
+        file_modes.push_back(mode);
+        return &file;
     };
     frontend.parse_files(next_file, [&](uint32_t file) -> FrontendCallbacks& {
         end_of_file();
         open_file = file;
         // Each migration runs in its own session: search_path starts from the default.
         result.model.reset_search_path();
-        callbacks = std::make_unique<FileCallbacks>(rules, facts, file, options.config.transaction_mode);
+        TransactionMode mode;
+        {
+            std::lock_guard<std::mutex> lock(modes_mutex);
+            mode = file_modes[file];  // handed over before any of its statements
+        }
+        callbacks = std::make_unique<FileCallbacks>(rules, facts, file, mode);
         return *callbacks;
     });
     end_of_file();

@@ -1,5 +1,6 @@
 #include "commit_boundaries.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,35 @@ bool refused_in_transaction_block(const std::vector<std::string>& w) {
     return false;
 }
 
+// Whether text holds, in any case, a word that every statement refused in a transaction block
+// has among its leading words (refused_in_transaction_block): most files hold none, and are
+// then not split into statements again here.
+bool mentions_autocommit_word(std::string_view text) {
+    // A byte at a time, with a table for the five first letters: a check per byte of every file.
+    static const std::array<bool, 256> kFirstLetter = [] {
+        std::array<bool, 256> table{};
+        for (char c : std::string_view("vdtscVDTSC")) table[static_cast<unsigned char>(c)] = true;
+        return table;
+    }();
+    auto word_at = [&](size_t at, std::string_view word) {
+        if (text.size() - at < word.size()) return false;
+        for (size_t i = 1; i < word.size(); ++i)  // ASCII letters to lower case
+            if (static_cast<char>(text[at + i] | 0x20) != word[i]) return false;
+        return true;
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (!kFirstLetter[static_cast<unsigned char>(text[i])]) continue;
+        switch (text[i] | 0x20) {
+            case 'v': if (word_at(i, "vacuum")) return true; break;
+            case 'd': if (word_at(i, "database")) return true; break;
+            case 't': if (word_at(i, "tablespace")) return true; break;
+            case 's': if (word_at(i, "subscription") || word_at(i, "system")) return true; break;
+            default: if (word_at(i, "concurrently")) return true; break;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<TransactionMode> parse_transaction_mode(std::string_view name) {
@@ -58,17 +88,20 @@ std::optional<TransactionMode> parse_transaction_mode(std::string_view name) {
 }
 
 bool needs_autocommit(std::string_view text) {
+    if (!mentions_autocommit_word(text)) return false;
     for (const ByteRange& range : split_statements(text))
         if (refused_in_transaction_block(leading_words(text.substr(range.begin, range.end - range.begin), 6)))
             return true;
     return false;
 }
 
-CommitBoundaries::CommitBoundaries(TransactionMode mode, std::string_view text) : mode_(mode) {
-    if (mode_ == TransactionMode::Auto)
-        mode_ = needs_autocommit(text) ? TransactionMode::Statements : TransactionMode::Transaction;
-    in_block_ = mode_ != TransactionMode::Statements;
+TransactionMode resolve_transaction_mode(TransactionMode mode, std::string_view text) {
+    if (mode != TransactionMode::Auto) return mode;
+    return needs_autocommit(text) ? TransactionMode::Statements : TransactionMode::Transaction;
 }
+
+CommitBoundaries::CommitBoundaries(TransactionMode mode)
+    : mode_(mode), in_block_(mode != TransactionMode::Statements) {}
 
 bool CommitBoundaries::commits_after(const Node* statement) {
     const TransactionStmt* control = pg::as<TransactionStmt>(statement);

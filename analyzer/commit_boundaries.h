@@ -30,11 +30,15 @@ std::optional<TransactionMode> parse_transaction_mode(std::string_view name);
 // Whether the text holds a statement that cannot run inside a transaction block.
 bool needs_autocommit(std::string_view text);
 
+// The mode a file's tool sends it in: mode itself, or for Auto what the file's text needs.
+TransactionMode resolve_transaction_mode(TransactionMode mode, std::string_view text);
+
 // Follows one file's statements and says after which ones a transaction commits.
 class CommitBoundaries {
 public:
-    // mode: the configured one; Auto is resolved with the file's text.
-    CommitBoundaries(TransactionMode mode, std::string_view text);
+    // mode: resolved with the file's text (resolve_transaction_mode), so that the text can be
+    // read on another thread beforehand.
+    explicit CommitBoundaries(TransactionMode mode);
 
     // Whether a commit follows this statement, given what it is.
     bool commits_after(const Node* statement);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace tenant_guard::analyzer {
 
@@ -79,8 +81,14 @@ std::optional<v2::Table> parent_table(const Relation& relation, const Config& co
     return table;
 }
 
-bool is_view(const Relation& relation) {
-    return relation.kind == RelationKind::View || relation.kind == RelationKind::MaterializedView;
+// The model's views, in the model's order.
+std::vector<const Relation*> views_of(const SchemaModel& model) {
+    std::vector<const Relation*> out;
+    if (!model.has_views()) return out;
+    model.for_each_relation([&](const Relation& relation) {
+        if (relation.is_view()) out.push_back(&relation);
+    });
+    return out;
 }
 
 // A view as core/ describes it: what it reads, by the name each read resolves to now.
@@ -132,40 +140,49 @@ Finding placed(const Relation& relation, const v2::Finding& decided, uint32_t fi
 
 // The relations a commit makes the rule look at: what it touched, the inheritance ancestors
 // of those (a new descendant is read through them), and the views that reach any of them.
-std::vector<const Relation*> judged_relations(const CommitInput& input) {
+std::vector<const Relation*> judged_relations(const CommitInput& input, const std::vector<const Relation*>& views) {
     std::vector<const Relation*> out;
     std::set<const Relation*> seen;
+    // A read resolves only to a relation of its name: the names of what is judged rule out
+    // most reads before the model resolves them (a view reads through the search_path).
+    std::unordered_set<std::string_view> seen_names;
     std::vector<const Relation*> pending(input.touched.begin(), input.touched.end());
     while (!pending.empty()) {
         const Relation* next = pending.back();
         pending.pop_back();
         if (!seen.insert(next).second) continue;
         out.push_back(next);
+        seen_names.insert(next->name);
         pending.insert(pending.end(), next->parents.begin(), next->parents.end());
     }
     // Views reaching a judged relation, through other views.
-    bool grew = true;
+    bool grew = !views.empty();
     while (grew) {
         grew = false;
-        input.model.for_each_relation([&](const Relation& view) {
-            if (!is_view(view) || seen.count(&view)) return;
-            for (const QualifiedName& name : view.reads) {
+        for (const Relation* view : views) {
+            if (seen.count(view)) continue;
+            for (const QualifiedName& name : view->reads) {
+                if (!seen_names.count(name.name)) continue;
                 const Relation* read = input.model.find(name);
                 if (read && seen.count(read)) {
-                    seen.insert(&view);
-                    out.push_back(&view);
+                    seen.insert(view);
+                    seen_names.insert(view->name);
+                    out.push_back(view);
                     grew = true;
-                    return;
+                    break;
                 }
             }
-        });
+        }
     }
     return out;
 }
 
 }  // namespace
 
-std::optional<v2::Table> tenant_table(const Relation& relation, const Config& config) {
+namespace {
+
+// The tenant column of a tenant table (tenant_table()), without describing the table.
+std::optional<std::string> tenant_column_of(const Relation& relation, const Config& config) {
     if (!relation.is_table() || relation.temporary) return std::nullopt;
     if (isolation::is_exempt_schema(relation.schema, config.exempt_schemas)) return std::nullopt;
     // Most tables of a big schema are not tenant tables: rule them out before building the
@@ -177,7 +194,13 @@ std::optional<v2::Table> tenant_table(const Relation& relation, const Config& co
     std::vector<std::string> column_names;
     column_names.reserve(relation.columns.size());
     for (const Column& column : relation.columns) column_names.push_back(column.name);
-    auto tenant_column = isolation::find_tenant_column(column_names, config.tenant_columns);
+    return isolation::find_tenant_column(column_names, config.tenant_columns);
+}
+
+}  // namespace
+
+std::optional<v2::Table> tenant_table(const Relation& relation, const Config& config) {
+    std::optional<std::string> tenant_column = tenant_column_of(relation, config);
     if (!tenant_column) return std::nullopt;
     return described_table(relation, *tenant_column);
 }
@@ -188,7 +211,7 @@ std::string no_tenant_table_warning(const SchemaModel& model, const Config& conf
     model.for_each_relation([&](const Relation& relation) {
         if (!relation.is_table() || relation.temporary) return;
         ++tables;
-        tenant = tenant || tenant_table(relation, config);
+        tenant = tenant || tenant_column_of(relation, config);
     });
     if (tenant || tables == 0) return {};
     std::string columns;
@@ -221,23 +244,29 @@ bool IsolationHistory::seen_before(const std::string& relation, const std::strin
 }
 
 void IsolationHistory::record(const std::string& relation, std::set<std::string> keys) {
-    last_[relation] = std::move(keys);
+    // Nothing found reads as never found: a history of thousands of clean tables keeps nothing.
+    if (keys.empty()) last_.erase(relation);
+    else last_[relation] = std::move(keys);
 }
 
-void isolation_findings_at_commit(const CommitInput& input, const Config& config, v2::Rule rule,
-                                  IsolationHistory& history, std::vector<Finding>& findings) {
+CommitDecision decide_commit(const CommitInput& input, const Config& config) {
+    CommitDecision decision;
     const Facts& facts = input.facts;
     const uint32_t file = input.file;
-    if (facts.files[file].is_baseline()) return;
+    if (facts.files[file].is_baseline()) return decision;
     const v2::RoleCatalog roles = role_catalog(input.model);
     const v2::RuleSettings settings = rule_settings(config);
-    std::vector<v2::Table> schema;  // for hints to learn the schema's binding: built once, if needed
+    // The schema's tenant tables, for the hints of policy-not-tenant-scoped to learn the
+    // schema's binding from: built only when a table has such a finding (the hints are all
+    // that it changes), since it takes every tenant table of the model.
+    std::vector<v2::Table> schema;
     bool schema_built = false;
     std::vector<v2::View> views;
     std::set<std::string> tenant_names;
     bool views_built = false;
 
-    for (const Relation* judged_relation : judged_relations(input)) {
+    const std::vector<const Relation*> model_views = views_of(input.model);
+    for (const Relation* judged_relation : judged_relations(input, model_views)) {
         const Relation& relation = *judged_relation;
         if (relation.exemption || relation.temporary) continue;
         // A relation reached through a touched one (an ancestor, a view) is placed at the
@@ -254,13 +283,12 @@ void isolation_findings_at_commit(const CommitInput& input, const Config& config
         if (touches.empty()) continue;  // touched by no statement of this file
 
         std::vector<v2::Finding> decided;
-        if (is_view(relation)) {
-            if (rule != v2::Rule::ViewBypassesRls) continue;
+        if (relation.is_view()) {
             if (!views_built) {
+                for (const Relation* view : model_views)
+                    if (!view->temporary && !view->exemption) views.push_back(described_view(*view, input.model));
                 input.model.for_each_relation([&](const Relation& other) {
-                    if (is_view(other) && !other.temporary && !other.exemption)
-                        views.push_back(described_view(other, input.model));
-                    if (judged(other, config) && tenant_table(other, config)) tenant_names.insert(other.qualified_name());
+                    if (judged(other, config) && tenant_column_of(other, config)) tenant_names.insert(other.qualified_name());
                 });
                 views_built = true;
             }
@@ -270,27 +298,40 @@ void isolation_findings_at_commit(const CommitInput& input, const Config& config
             std::optional<v2::Table> table = tenant_table(relation, config);
             if (!table) table = parent_table(relation, config);
             if (!table) continue;
-            if (!schema_built && rule == v2::Rule::PolicyNotTenantScoped) {
+            decided = v2::check_table(*table, roles, settings, schema);
+            const bool exposes = std::any_of(decided.begin(), decided.end(), [](const v2::Finding& finding) {
+                return finding.rule == v2::Rule::PolicyNotTenantScoped;
+            });
+            if (exposes && !schema_built) {
                 input.model.for_each_relation([&](const Relation& other) {
                     if (judged(other, config))
                         if (auto described = tenant_table(other, config)) schema.push_back(std::move(*described));
                 });
                 schema_built = true;
+                decided = v2::check_table(*table, roles, settings, schema);
             }
-            decided = v2::check_table(*table, roles, settings, schema);
         }
-        // The same name created again is another relation: its history starts anew.
-        const std::string identity = relation.qualified_name() + "@" + std::to_string(relation.created.statement);
+        decision.relations.push_back({&relation, relation.is_view(),
+                                      relation.qualified_name() + "@" + std::to_string(relation.created.statement),
+                                      std::move(touches), std::move(decided)});
+    }
+    return decision;
+}
+
+void isolation_findings_at_commit(const CommitInput& input, const CommitDecision& decision, v2::Rule rule,
+                                  IsolationHistory& history, std::vector<Finding>& findings) {
+    for (const JudgedRelation& entry : decision.relations) {
+        if (entry.view && rule != v2::Rule::ViewBypassesRls) continue;
         std::set<std::string> keys;
-        for (const v2::Finding& finding : decided) {
+        for (const v2::Finding& finding : entry.decided) {
             if (finding.rule != rule) continue;
             const std::string key = std::string(finding.command ? isolation::command_name(*finding.command) : "") +
                                     "/" + finding.policy;
-            findings.push_back(placed(relation, finding, file, touches, facts));
-            findings.back().continues_earlier = history.seen_before(identity, key);
+            findings.push_back(placed(*entry.relation, finding, input.file, entry.touches, input.facts));
+            findings.back().continues_earlier = history.seen_before(entry.identity, key);
             keys.insert(key);
         }
-        history.record(identity, std::move(keys));
+        history.record(entry.identity, std::move(keys));
     }
 }
 

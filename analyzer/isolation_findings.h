@@ -1,9 +1,10 @@
 // The glue between the checker and core/'s isolation rule (version 2), in one place: the
 // schema model as core/ describes it (tenant tables, inheritance parents above them, views,
-// roles), and core/'s findings for what a commit touched. The five isolation rules
-// (rules/tenant_table_*.cpp, policy_not_tenant_scoped, view_bypasses_rls,
-// parent_exposes_tenant_rows) are each one call of isolation_findings_at_commit(). What core/
-// judges of a policy's expressions is reduced from the parse tree by policy_reduction.h.
+// roles), and core/'s findings for what a commit touched. core/ decides a commit once for the
+// five isolation rules (rules/tenant_table_*.cpp, policy_not_tenant_scoped, view_bypasses_rls,
+// parent_exposes_tenant_rows: decide_commit(), kept by the CommitInput); each rule then takes
+// its own findings from that decision (isolation_findings_at_commit()). What core/ judges of a
+// policy's expressions is reduced from the parse tree by policy_reduction.h.
 //
 // Decided as the database guard decides: when a migration file ends (its transaction
 // commits), every tenant table that the file touched, every inheritance parent above one and
@@ -53,9 +54,25 @@ private:
     std::map<std::string, std::set<std::string>> last_;
 };
 
-// core/'s findings of one isolation rule for what the commit touched. A baseline is a
-// snapshot, not a transaction: nothing is decided for it.
-void isolation_findings_at_commit(const CommitInput& input, const Config& config,
+// A relation that a commit makes the isolation rules look at, and what core/ decided of it.
+struct JudgedRelation {
+    const Relation* relation = nullptr;
+    bool view = false;  // a view is judged by view-bypasses-rls alone
+    std::string identity;  // the name and its creating statement: the same name created again is another
+    std::vector<uint32_t> touches;  // the file's statements that touched it, or what reached it
+    std::vector<isolation::v2::Finding> decided;  // of every isolation rule
+};
+
+// What core/ decides at one commit, for all isolation rules at once. A baseline is a snapshot,
+// not a transaction: nothing is decided for it.
+struct CommitDecision {
+    std::vector<JudgedRelation> relations;
+};
+
+CommitDecision decide_commit(const CommitInput& input, const Config& config);
+
+// One isolation rule's findings at a commit, taken from the commit's decision.
+void isolation_findings_at_commit(const CommitInput& input, const CommitDecision& decision,
                                   isolation::v2::Rule rule, IsolationHistory& history,
                                   std::vector<Finding>& findings);
 
@@ -65,7 +82,7 @@ class IsolationRule : public Rule {
 public:
     explicit IsolationRule(const Config& config) : config_(config) {}
     void commit(const CommitInput& input, std::vector<Finding>& findings) override {
-        isolation_findings_at_commit(input, config_, kRule, history_, findings);
+        isolation_findings_at_commit(input, input.isolation_decision(config_), kRule, history_, findings);
     }
 
 private:

@@ -83,7 +83,10 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(AccessPriv) X(CreateRoleStmt) X(AlterRoleStmt) X(GrantRoleStmt) X(DropRoleStmt) X(SubLink)         \
     X(CommonTableExpr) X(WithClause) X(A_Expr) X(BoolExpr) X(NullTest) X(CaseExpr) X(CaseWhen)          \
     X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy) X(TransactionStmt)     \
-    X(AlterFunctionStmt) X(ObjectWithArgs) X(CompositeTypeStmt) X(MergeStmt) X(MergeWhenClause)
+    X(AlterFunctionStmt) X(ObjectWithArgs) X(CompositeTypeStmt) X(MergeStmt) X(MergeWhenClause)     \
+    X(A_Indirection) X(A_Indices) X(BooleanTest) X(CollateClause) X(GroupingFunc) X(GroupingSet)      \
+    X(NamedArgExpr) X(RangeTableFuncCol) X(RangeTableSample) X(SQLValueFunction) X(WindowDef)         \
+    X(XmlExpr) X(XmlSerialize)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;
@@ -134,6 +137,8 @@ public:
     int size() const { return list_ ? list_->length : 0; }
     bool empty() const { return size() == 0; }
     const Node* front() const { return *begin(); }
+    const Node* back() const { return (*this)[size() - 1]; }
+    const Node* operator[](int index) const { return static_cast<const Node*>(list_->elements[index].ptr_value); }
 
 private:
     const List* list_;

@@ -29,73 +29,10 @@ using isolation::v2::ValueClass;
 
 // ---- Reading raw nodes ----
 
-template <typename T>
-struct TagOf;
-#define TENANT_GUARD_TAG(type)                     \
-    template <>                                    \
-    struct TagOf<type> {                           \
-        static constexpr NodeTag value = T_##type; \
-    };
-TENANT_GUARD_TAG(List)
-TENANT_GUARD_TAG(String)
-TENANT_GUARD_TAG(A_Const)
-TENANT_GUARD_TAG(A_Star)
-TENANT_GUARD_TAG(A_Expr)
-TENANT_GUARD_TAG(A_ArrayExpr)
-TENANT_GUARD_TAG(A_Indirection)
-TENANT_GUARD_TAG(A_Indices)
-TENANT_GUARD_TAG(BoolExpr)
-TENANT_GUARD_TAG(BooleanTest)
-TENANT_GUARD_TAG(CaseExpr)
-TENANT_GUARD_TAG(CaseWhen)
-TENANT_GUARD_TAG(CoalesceExpr)
-TENANT_GUARD_TAG(CollateClause)
-TENANT_GUARD_TAG(ColumnDef)
-TENANT_GUARD_TAG(ColumnRef)
-TENANT_GUARD_TAG(CommonTableExpr)
-TENANT_GUARD_TAG(FuncCall)
-TENANT_GUARD_TAG(GroupingFunc)
-TENANT_GUARD_TAG(GroupingSet)
-TENANT_GUARD_TAG(JoinExpr)
-TENANT_GUARD_TAG(MinMaxExpr)
-TENANT_GUARD_TAG(NamedArgExpr)
-TENANT_GUARD_TAG(NullTest)
-TENANT_GUARD_TAG(RangeFunction)
-TENANT_GUARD_TAG(RangeSubselect)
-TENANT_GUARD_TAG(RangeTableFunc)
-TENANT_GUARD_TAG(RangeTableFuncCol)
-TENANT_GUARD_TAG(RangeTableSample)
-TENANT_GUARD_TAG(RangeVar)
-TENANT_GUARD_TAG(ResTarget)
-TENANT_GUARD_TAG(RowExpr)
-TENANT_GUARD_TAG(SQLValueFunction)
-TENANT_GUARD_TAG(SelectStmt)
-TENANT_GUARD_TAG(SortBy)
-TENANT_GUARD_TAG(SubLink)
-TENANT_GUARD_TAG(TypeCast)
-TENANT_GUARD_TAG(TypeName)
-TENANT_GUARD_TAG(WindowDef)
-TENANT_GUARD_TAG(XmlExpr)
-TENANT_GUARD_TAG(XmlSerialize)
-#undef TENANT_GUARD_TAG
+using pg::as;
+using pg::items;
 
-NodeTag tag_of(const void* node) { return node ? nodeTag(node) : T_Invalid; }
-
-template <typename T>
-const T* as(const void* node) {
-    return tag_of(node) == TagOf<T>::value ? static_cast<const T*>(node) : nullptr;
-}
-
-// The elements of a List (NIL is empty).
-std::vector<const Node*> items(const List* list) {
-    std::vector<const Node*> out;
-    if (!list) return out;
-    out.reserve(static_cast<std::size_t>(list->length));
-    for (int i = 0; i < list->length; ++i)
-        out.push_back(static_cast<const Node*>(list->elements[i].ptr_value));
-    return out;
-}
-
+// A C string field as a copy that outlives the tree; absent (NULL) reads as empty.
 std::string text(const char* value) { return value ? std::string(value) : std::string(); }
 
 // A list of String nodes (a qualified name); an element that is not a String reads as empty.
@@ -146,8 +83,8 @@ bool is_true_constant(const Node* node) {
 // array's elements in place of the array.
 std::vector<const Node*> call_arguments(const FuncCall* call) {
     std::vector<const Node*> out;
-    const std::vector<const Node*> written = items(call->args);
-    for (std::size_t i = 0; i < written.size(); ++i) {
+    const pg::Items written = items(call->args);
+    for (int i = 0; i < written.size(); ++i) {
         const Node* argument = written[i];
         if (const NamedArgExpr* named = as<NamedArgExpr>(argument))
             argument = reinterpret_cast<const Node*>(named->arg);
@@ -227,7 +164,7 @@ std::optional<std::vector<std::string>> output_columns(const SelectStmt* select)
     if (select->op != SETOP_NONE) return output_columns(select->larg);
     if (select->valuesLists != NIL) {
         std::vector<std::string> out;
-        const std::vector<const Node*> rows = items(select->valuesLists);
+        const pg::Items rows = items(select->valuesLists);
         const List* first = rows.empty() ? nullptr : reinterpret_cast<const List*>(rows.front());
         for (int i = 1; first && i <= first->length; ++i)
             out.push_back("column" + std::to_string(i));
@@ -250,15 +187,15 @@ std::optional<std::vector<std::string>> output_columns(const SelectStmt* select)
 
 std::optional<std::string> output_name(const Node* value) {
     if (const ColumnRef* ref = as<ColumnRef>(value)) {
-        const std::vector<const Node*> fields = items(ref->fields);
+        const pg::Items fields = items(ref->fields);
         if (fields.empty() || as<A_Star>(fields.back())) return std::nullopt;
         return names(ref->fields).back();
     }
     if (const A_Indirection* indirection = as<A_Indirection>(value)) {
-        const std::vector<const Node*> path = items(indirection->indirection);
-        for (auto it = path.rbegin(); it != path.rend(); ++it) {
-            if (as<A_Star>(*it)) return std::nullopt;
-            if (const String* field = as<String>(*it)) return text(field->sval);
+        const pg::Items path = items(indirection->indirection);
+        for (int i = path.size() - 1; i >= 0; --i) {
+            if (as<A_Star>(path[i])) return std::nullopt;
+            if (const String* field = as<String>(path[i])) return text(field->sval);
         }
         return output_name(indirection->arg);
     }
@@ -343,7 +280,7 @@ private:
     // ---- Binding column references (transformColumnRef) ----
 
     Reference resolve(const ColumnRef* ref) const {
-        const std::vector<const Node*> fields = items(ref->fields);
+        const pg::Items fields = items(ref->fields);
         const bool star = !fields.empty() && as<A_Star>(fields.back());
         std::vector<std::string> parts = names(ref->fields);
         if (star) parts.pop_back();
@@ -738,10 +675,10 @@ private:
             // A function in FROM may read the columns before it (it is implicitly LATERAL).
             FromEntry entry;
             std::vector<std::string> defined;
-            const std::vector<const Node*> functions = items(function->functions);
+            const pg::Items functions = items(function->functions);
             const FuncCall* only_call = nullptr;
             for (const Node* pair : functions) {
-                const std::vector<const Node*> parts = items(reinterpret_cast<const List*>(pair));
+                const pg::Items parts = items(reinterpret_cast<const List*>(pair));
                 if (parts.empty()) continue;
                 lateral.push_back(parts[0]);
                 const FuncCall* call = as<FuncCall>(parts[0]);

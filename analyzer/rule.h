@@ -47,11 +47,26 @@ private:
     mutable std::unique_ptr<PlpgsqlBody> do_block_body_;
 };
 
-struct CommitInput {
+struct CommitDecision;
+
+class CommitInput {
+public:
+    CommitInput(const SchemaModel& model, uint32_t file, const std::vector<Relation*>& touched, const Facts& facts);
+    ~CommitInput();
+    CommitInput(const CommitInput&) = delete;
+    CommitInput& operator=(const CommitInput&) = delete;
+
     const SchemaModel& model;
     uint32_t file;
     const std::vector<Relation*>& touched;  // the relations the file's statements touched
     const Facts& facts;
+
+    // What core/ decides at this commit for every isolation rule (isolation_findings.h), made
+    // once for all of them: the rules share one configuration.
+    const CommitDecision& isolation_decision(const Config& config) const;
+
+private:
+    mutable std::unique_ptr<CommitDecision> isolation_decision_;
 };
 
 struct FinishInput {

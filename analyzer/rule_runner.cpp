@@ -1,5 +1,9 @@
 #include "rule_runner.h"
 
+#include <algorithm>
+#include <cstddef>
+
+#include "isolation_findings.h"
 #include "plpgsql_bodies.h"
 #include "registry.h"
 
@@ -19,8 +23,19 @@ const PlpgsqlBody& StatementInput::do_block_body() const {
     return *do_block_body_;
 }
 
-RuleRunner::RuleRunner(SchemaModel& model, Facts& facts, const Config& config)
-    : model_(model), facts_(facts), visitor_(model, config.migration_role) {
+CommitInput::CommitInput(const SchemaModel& model, uint32_t file, const std::vector<Relation*>& touched,
+                         const Facts& facts)
+    : model(model), file(file), touched(touched), facts(facts) {}
+
+CommitInput::~CommitInput() = default;
+
+const CommitDecision& CommitInput::isolation_decision(const Config& config) const {
+    if (!isolation_decision_) isolation_decision_ = std::make_unique<CommitDecision>(decide_commit(*this, config));
+    return *isolation_decision_;
+}
+
+RuleRunner::RuleRunner(SchemaModel& model, Facts& facts, const Config& config, bool keep_continuing)
+    : model_(model), facts_(facts), visitor_(model, config.migration_role), keep_continuing_(keep_continuing) {
     // Roles the configuration says bypass row level security, before any migration runs.
     for (const std::string& role : config.bypass_rls_roles) model_.role(role).bypass_rls = true;
     for (const RuleInfo& rule : all_rules()) {
@@ -47,22 +62,35 @@ void RuleRunner::statement(const Node* node, const StatementContext& context) {
 void RuleRunner::commit(uint32_t file) {
     // Taken also after a baseline, so that its tables are not decided with the next file.
     const std::vector<Relation*> touched = model_.take_touched_relations();
-    CommitInput input{model_, file, touched, facts_};
-    for (ActiveRule& active : rules_) active.rule->commit(input, active.findings);
+    CommitInput input(model_, file, touched, facts_);
+    for (ActiveRule& active : rules_) {
+        const size_t before = active.findings.size();
+        active.rule->commit(input, active.findings);
+        if (keep_continuing_) continue;
+        auto made = active.findings.begin() + static_cast<std::ptrdiff_t>(before);
+        active.findings.erase(std::remove_if(made, active.findings.end(),
+                                             [](const Finding& finding) { return finding.continues_earlier; }),
+                              active.findings.end());
+    }
 }
 
 std::vector<Finding> RuleRunner::finish() {
     facts_.parsed_statements = visitor_.applied_statements();
     FinishInput input{model_, facts_};
     std::vector<Finding> findings;
+    size_t total = 0;
     for (ActiveRule& active : rules_) {
         active.rule->finish(input, active.findings);
+        total += active.findings.size();
+    }
+    findings.reserve(total);
+    for (ActiveRule& active : rules_) {
         for (Finding& finding : active.findings) {
             finding.rule = active.id;
             finding.level = active.level;
             findings.push_back(std::move(finding));
         }
-        active.findings.clear();
+        std::vector<Finding>().swap(active.findings);
     }
     return findings;
 }

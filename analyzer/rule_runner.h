@@ -18,7 +18,10 @@ namespace tenant_guard::analyzer {
 
 class RuleRunner {
 public:
-    RuleRunner(SchemaModel& model, Facts& facts, const Config& config);
+    // keep_continuing: keep the findings that continue one an earlier commit gave (--changed
+    // shows them at every touching commit); without it they are dropped as soon as made, as the
+    // whole-history output would drop them at the end (on long histories they are most).
+    RuleRunner(SchemaModel& model, Facts& facts, const Config& config, bool keep_continuing);
     ~RuleRunner();
 
     void statement(const Node* node, const StatementContext& context);
@@ -40,6 +43,7 @@ private:
     Facts& facts_;
     StatementVisitor visitor_;
     std::vector<ActiveRule> rules_;
+    bool keep_continuing_;
 };
 
 }  // namespace tenant_guard::analyzer

@@ -103,6 +103,7 @@ Relation& SchemaModel::create(const QualifiedName& name, RelationKind kind, bool
     relation->created = origin;
     relation->created_file = file;
     relation->touch(origin.statement);
+    if (relation->is_view()) ++view_count_;
     Relation& result = *relation;
     relations_.emplace(std::move(relation_key), std::move(relation));
     return result;
@@ -113,6 +114,7 @@ void SchemaModel::erase(const std::string& relation_key) {
     if (found == relations_.end()) return;
     Relation* relation = found->second.get();
     if (relation->in_touch_log) touched_.erase(std::remove(touched_.begin(), touched_.end(), relation), touched_.end());
+    if (relation->is_view()) --view_count_;
     relations_.erase(found);
 }
 

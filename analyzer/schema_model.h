@@ -96,6 +96,7 @@ struct Relation {
     bool is_table() const {
         return kind == RelationKind::Table || kind == RelationKind::PartitionedTable;
     }
+    bool is_view() const { return kind == RelationKind::View || kind == RelationKind::MaterializedView; }
     const Column* find_column(std::string_view column) const;
     Column* find_column(std::string_view column);
     PolicyState* find_policy(std::string_view policy);
@@ -156,6 +157,9 @@ public:
         for (const auto& entry : relations_) visit(*entry.second);
     }
     size_t relation_count() const { return relations_.size(); }
+    // Whether a view or materialized view exists: most commits then need not look for views
+    // among thousands of tables.
+    bool has_views() const { return view_count_ > 0; }
 
 private:
     static std::string key(std::string_view schema, std::string_view name);
@@ -169,6 +173,7 @@ private:
     std::set<std::pair<std::string, std::string>> functions_;
     std::vector<std::string> search_path_;
     std::vector<Relation*> touched_;
+    size_t view_count_ = 0;
 };
 
 // Splits a search_path string ("app, \"Mixed\", public") into schema names, folding them

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_map>
 
 namespace tenant_guard::isolation::v2 {
 namespace {
@@ -502,15 +503,20 @@ std::optional<Finding> check_view(const View& view, const std::vector<View>& vie
                                   const std::set<std::string>& tenant_tables) {
     std::set<std::string> reached;  // tenant tables, sorted
     std::set<std::string> visited;
+    // The views by qualified name, made once: a schema of many views is walked once per view.
+    std::unordered_map<std::string, std::vector<const View*>> by_name;
+    by_name.reserve(views.size());
+    for (const View& other : views) by_name[qualified_name(other.schema, other.name)].push_back(&other);
     std::vector<std::string> pending(view.reads);
     while (!pending.empty()) {
         std::string relation = std::move(pending.back());
         pending.pop_back();
         if (!visited.insert(relation).second) continue;
         if (tenant_tables.count(relation)) reached.insert(relation);
-        for (const View& other : views)
-            if (qualified_name(other.schema, other.name) == relation)
-                pending.insert(pending.end(), other.reads.begin(), other.reads.end());
+        auto named = by_name.find(relation);
+        if (named == by_name.end()) continue;
+        for (const View* other : named->second)
+            pending.insert(pending.end(), other->reads.begin(), other->reads.end());
     }
     if (reached.empty() || (!view.materialized && view.security_invoker)) return std::nullopt;
     const std::string qualified = qualified_name(view.schema, view.name);

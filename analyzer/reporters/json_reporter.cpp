@@ -124,8 +124,12 @@ void append_finding(std::string& out, const AnalysisResult& result, const Findin
     out += "    }";
 }
 
-void append_findings(std::string& out, const AnalysisResult& result, const std::vector<Finding>& findings,
-                     bool suppressed) {
+// The buffer goes to the stream whenever it holds this much: a history of hundreds of
+// thousands of findings makes a report of over 100 MB, which need not be in memory at once.
+constexpr size_t kFlushBytes = 1u << 20;
+
+void append_findings(std::string& out, std::ostream& stream, const AnalysisResult& result,
+                     const std::vector<Finding>& findings, bool suppressed) {
     if (findings.empty()) {
         out += "[]";
         return;
@@ -134,6 +138,10 @@ void append_findings(std::string& out, const AnalysisResult& result, const std::
     for (size_t i = 0; i < findings.size(); ++i) {
         append_finding(out, result, findings[i], suppressed);
         out += i + 1 < findings.size() ? ",\n" : "\n";
+        if (out.size() >= kFlushBytes) {
+            stream.write(out.data(), static_cast<std::streamsize>(out.size()));
+            out.clear();
+        }
     }
     out += "  ]";
 }
@@ -142,9 +150,10 @@ void append_findings(std::string& out, const AnalysisResult& result, const std::
 
 void write_json(const AnalysisResult& result, std::ostream& out) {
     std::string document = "{\n  \"version\": 1,\n  \"findings\": ";
-    append_findings(document, result, result.findings, false);
+    document.reserve(kFlushBytes + (64u << 10));
+    append_findings(document, out, result, result.findings, false);
     document += ",\n  \"suppressed\": ";
-    append_findings(document, result, result.suppressed, true);
+    append_findings(document, out, result, result.suppressed, true);
     document += "\n}\n";
     out << document;
 }
