@@ -181,18 +181,18 @@ void collect_rule_context(const Settings& settings, Relation exemptions, GuardRu
         }
         // Read from pg_class, not by opening the view: a commit must not wait for the locks
         // other sessions hold on views it did not touch.
-        HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-        if (!HeapTupleIsValid(tuple)) continue;  // dropped since
-        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
+        HeapTuple view_tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+        if (!HeapTupleIsValid(view_tuple)) continue;  // dropped since
+        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(view_tuple));
         GuardViewFacts* v = &views[n++];
         v->relid = relid;
         v->schema = get_namespace_name(cls->relnamespace);
         v->name = pstrdup(NameStr(cls->relname));
         v->materialized = cls->relkind == RELKIND_MATVIEW;
         bool isnull;
-        Datum options = SysCacheGetAttr(RELOID, tuple, Anum_pg_class_reloptions, &isnull);
+        Datum options = SysCacheGetAttr(RELOID, view_tuple, Anum_pg_class_reloptions, &isnull);
         v->security_invoker = !v->materialized && !isnull && security_invoker_option(options);
-        ReleaseSysCache(tuple);
+        ReleaseSysCache(view_tuple);
         *view_relids = lappend_oid(*view_relids, relid);
 
         // Only what can lead to a tenant table matters: views, and tenant tables themselves.
