@@ -30,6 +30,7 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "pg_compat.h"
 
 namespace tenant_guard::guard {
 namespace {
@@ -42,16 +43,6 @@ T* grow(T* items, int count, int* capacity) {
     *capacity *= 2;
     return bigger;
 }
-
-// Whether member inherits the privileges of the roles it is granted. PostgreSQL 16 made this a
-// property of each grant; before, it is the member's rolinherit.
-#if PG_VERSION_NUM >= 160000
-bool grant_inherits(Form_pg_auth_members grant, List* /*noinherit_roles*/) { return grant->inherit_option; }
-#else
-bool grant_inherits(Form_pg_auth_members grant, List* noinherit_roles) {
-    return !list_member_oid(noinherit_roles, grant->member);
-}
-#endif
 
 void collect_roles(GuardRuleContext* context) {
     Relation authid = table_open(AuthIdRelationId, AccessShareLock);
@@ -82,7 +73,7 @@ void collect_roles(GuardRuleContext* context) {
     scan = table_beginscan_catalog(members, 0, nullptr);
     while ((tuple = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
         Form_pg_auth_members grant = reinterpret_cast<Form_pg_auth_members>(GETSTRUCT(tuple));
-        if (!grant_inherits(grant, noinherit)) continue;
+        if (!pg_compat::grant_inherits(grant, noinherit)) continue;
         int member = -1, granted = -1;
         for (int i = 0; i < n; ++i) {
             if (oids[i] == grant->member) member = i;

@@ -22,7 +22,6 @@
 const char* org_text(const pg_uuid_t* org);
 
 // [[noreturn]], standard C++, on every version: PostgreSQL 18 dropped pg_attribute_noreturn().
-
 // For a sealed value whose header does not read (truncated, unknown format or algorithm).
 [[noreturn]] void report_malformed(tenant_guard::sealed::Status status, size_t sealed_size);
 // For a failure reported by key_ring while opening a sealed value.
