@@ -18,6 +18,8 @@
 #   make bench    the benchmarks (see bench/README.md)
 #   make deb      the Debian packages, in build-deb/ (see docs/install.md); make test-packages
 #                 installs them into a fresh Debian 12 root and tries them (part of make test)
+#   make deb-matrix   the Debian packages for Debian 13 (PostgreSQL 17) and testing (18), each
+#                 built in a root of that release, in build-deb-matrix/SUITE/ (not part of make test)
 #   make test-fresh-root   make deps, make demo and make test, on a clone of HEAD, in a fresh
 #                 Debian 12 root that has only git and make (part of make test)
 
@@ -65,7 +67,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 NODE_PACKAGES = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 .PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root test-matrix
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root test-matrix deb-matrix
 
 FUZZ_SECONDS ?= 60
 
@@ -190,6 +192,12 @@ test-packages: deb
 # from the same cached base system (tests/lib/debian_root.sh). The root and logs: build-fresh-root/.
 test-fresh-root:
 	tests/fresh_root/run.sh $(CURDIR)/build-fresh-root
+
+# The Debian packages for Debian 13 (PostgreSQL 17) and testing (18), each built in a root of
+# that release from a copy of the working tree, then installed and tried in a clean one
+# (tests/packaging/deb_matrix.sh): build-deb-matrix/SUITE/. Not part of make test (make deb is).
+deb-matrix:
+	tests/packaging/deb_matrix.sh $(CURDIR)/build-deb-matrix $(MATRIX_VERSIONS)
 
 # PostgreSQL 17 and 18, each in a fresh root of the Debian release that ships it, from a copy of
 # the working tree as make deb takes it: the extension built without a warning, pg_regress, the

@@ -18,6 +18,7 @@
 # the defaults, and which PostgreSQL it ships, is said once, here:
 #
 #   tg_suite_of_postgresql MAJOR        the suite whose PostgreSQL is MAJOR: 15, 17 or 18
+#   tg_suite_debian_release SUITE       its Debian release number: 12, 13, 14
 #   tg_suite_debootstrap_script SUITE   debootstrap's script for it, where not its own
 #   tg_suite_apt_config SUITE           apt configuration lines its root needs
 #
@@ -35,6 +36,18 @@ tg_suite_of_postgresql() {
         18) echo forky ;;
         *)
             echo "debian_root.sh: no Debian suite here ships PostgreSQL $1 (15, 17 or 18)" >&2
+            return 1
+            ;;
+    esac
+}
+
+tg_suite_debian_release() {
+    case $1 in
+        bookworm) echo 12 ;;
+        trixie) echo 13 ;;
+        forky) echo 14 ;;
+        *)
+            echo "debian_root.sh: $1 is not a Debian release known here" >&2
             return 1
             ;;
     esac
