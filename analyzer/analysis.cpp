@@ -13,6 +13,8 @@
 #include <set>
 
 #include "frontend.h"
+#include "grammar.h"
+#include "newer_grammar.h"
 #include "platform_presets.h"
 #include "rule_runner.h"
 #include "suppression.h"
@@ -43,7 +45,8 @@ public:
     void syntax_error(uint32_t region_begin, uint32_t start, uint32_t error_offset,
                       const std::string& message) override {
         uint32_t index = record(region_begin, start);
-        facts_.syntax_errors.push_back({index, {file_, error_offset}, message});
+        int newer = newer_grammar_needed(facts_.files[file_].text(), start, error_offset, kGrammarMajor);
+        facts_.syntax_errors.push_back({index, {file_, error_offset}, message, newer});
     }
 
     void psql_variable(uint32_t region_begin, uint32_t start, uint32_t variable_offset) override {

@@ -22,6 +22,9 @@ struct SyntaxError {
     uint32_t statement = kNoStatement;
     Location location;
     std::string message;
+    // The PostgreSQL major version whose grammar the statement seems to use when it is newer
+    // than this build's (newer_grammar.h); 0 otherwise.
+    int newer_grammar = 0;
 };
 
 // A statement that does not parse because it uses a psql variable (:name, :'name', :"name").

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "isolation_findings.h"
 #include "evidence_report.h"
+#include "grammar.h"
 #include "keygen.h"
 #include "live_audit.h"
 #include "registry.h"
@@ -253,7 +254,8 @@ extern "C" const char* __lsan_default_options() { return "print_suppressions=0";
 int main(int argc, char** argv) {
     CLI::App app{"tenant-guard: checks PostgreSQL migrations for tenant isolation, destructive changes and "
                  "plaintext secrets"};
-    app.set_version_flag("--version", std::string("tenant-guard ") + kTenantGuardVersion);
+    app.set_version_flag("--version", std::string("tenant-guard ") + kTenantGuardVersion +
+                                          "\nparses PostgreSQL " TENANT_GUARD_GRAMMAR "'s grammar (libpg_query)");
     app.require_subcommand(1);
 
     CheckArguments check_arguments;

@@ -83,7 +83,7 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(AccessPriv) X(CreateRoleStmt) X(AlterRoleStmt) X(GrantRoleStmt) X(DropRoleStmt) X(SubLink)         \
     X(CommonTableExpr) X(WithClause) X(A_Expr) X(BoolExpr) X(NullTest) X(CaseExpr) X(CaseWhen)          \
     X(CoalesceExpr) X(A_ArrayExpr) X(RowExpr) X(MinMaxExpr) X(SortBy) X(TransactionStmt)     \
-    X(AlterFunctionStmt) X(ObjectWithArgs)
+    X(AlterFunctionStmt) X(ObjectWithArgs) X(MergeStmt) X(MergeWhenClause)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;
@@ -157,7 +157,47 @@ inline bool boolean_option(const DefElem& option) {
 
 // ---- Differences between major versions ----
 
+// The grammar this build parses: the major version of libpg_query's parser, which
+// CMakeLists.txt reads from pg_query.h and checks against these headers.
+static_assert(std::string_view(TENANT_GUARD_GRAMMAR) == PG_MAJORVERSION,
+              "TENANT_GUARD_GRAMMAR must be the major version of the server headers");
 
+// PostgreSQL 18 (RETURNING OLD/NEW) moved the RETURNING list of INSERT, UPDATE, DELETE and
+// MERGE into a ReturningClause; MERGE has one since PostgreSQL 17.
+#if PG_VERSION_NUM >= 180000
+#define TENANT_GUARD_RETURNING(statement) \
+    ((statement).returningClause ? (statement).returningClause->exprs : NIL)
+#else
+#define TENANT_GUARD_RETURNING(statement) ((statement).returningList)
+#endif
+inline const List* returning_list(const InsertStmt& statement) { return TENANT_GUARD_RETURNING(statement); }
+inline const List* returning_list(const UpdateStmt& statement) { return TENANT_GUARD_RETURNING(statement); }
+inline const List* returning_list(const DeleteStmt& statement) { return TENANT_GUARD_RETURNING(statement); }
+inline const List* returning_list(const MergeStmt& statement) {
+#if PG_VERSION_NUM >= 170000
+    return TENANT_GUARD_RETURNING(statement);
+#else
+    (void)statement;
+    return NIL;
+#endif
+}
+#undef TENANT_GUARD_RETURNING
+
+// Which rows a WHEN clause of MERGE acts on. PostgreSQL 17 added WHEN NOT MATCHED BY SOURCE
+// (target rows that no source row matches), and the clause's bool matched became matchKind.
+enum class MergeMatch { Matched, NotMatchedBySource, NotMatchedByTarget };
+inline MergeMatch merge_match(const MergeWhenClause& clause) {
+#if PG_VERSION_NUM >= 170000
+    switch (clause.matchKind) {
+        case MERGE_WHEN_MATCHED: return MergeMatch::Matched;
+        case MERGE_WHEN_NOT_MATCHED_BY_SOURCE: return MergeMatch::NotMatchedBySource;
+        case MERGE_WHEN_NOT_MATCHED_BY_TARGET: return MergeMatch::NotMatchedByTarget;
+    }
+    return MergeMatch::NotMatchedByTarget;
+#else
+    return clause.matched ? MergeMatch::Matched : MergeMatch::NotMatchedByTarget;
+#endif
+}
 
 // PostgreSQL 16 dropped the *Recurse subcommand types: recursion became a flag of the command.
 inline bool is_add_column(AlterTableType subtype) {
@@ -176,8 +216,9 @@ inline bool is_drop_column(AlterTableType subtype) {
 
 // The subexpressions of raw expression nodes that only some versions have (the SQL/JSON
 // syntax of PostgreSQL 16 and 17): calls walk(child) on each (a node, a List or a typed node
-// pointer, possibly null) and returns whether it knew the node. Written from the versions'
-// parsenodes.h and primnodes.h; built only against those versions.
+// pointer, possibly null), type names of RETURNING clauses and JSON_TABLE columns included,
+// and returns whether it knew the node. Written from the versions' parsenodes.h and
+// primnodes.h (the same in 17 and 18); built only against those versions.
 template <typename Walk>
 bool walk_version_specific_children(const Node* node, Walk&& walk) {
     (void)walk;  // PostgreSQL 15 has none
@@ -189,19 +230,34 @@ bool walk_version_specific_children(const Node* node, Walk&& walk) {
             walk(value->formatted_expr);
             return true;
         }
+        case T_JsonOutput: walk(reinterpret_cast<const JsonOutput*>(node)->typeName); return true;
         case T_JsonKeyValue: {
             auto* pair = reinterpret_cast<const JsonKeyValue*>(node);
             walk(pair->key);
             walk(pair->value);
             return true;
         }
-        case T_JsonObjectConstructor: walk(reinterpret_cast<const JsonObjectConstructor*>(node)->exprs); return true;
-        case T_JsonArrayConstructor: walk(reinterpret_cast<const JsonArrayConstructor*>(node)->exprs); return true;
-        case T_JsonArrayQueryConstructor:
-            walk(reinterpret_cast<const JsonArrayQueryConstructor*>(node)->query);
+        case T_JsonObjectConstructor: {
+            auto* object = reinterpret_cast<const JsonObjectConstructor*>(node);
+            walk(object->exprs);
+            walk(object->output);
             return true;
+        }
+        case T_JsonArrayConstructor: {
+            auto* array = reinterpret_cast<const JsonArrayConstructor*>(node);
+            walk(array->exprs);
+            walk(array->output);
+            return true;
+        }
+        case T_JsonArrayQueryConstructor: {
+            auto* array = reinterpret_cast<const JsonArrayQueryConstructor*>(node);
+            walk(array->query);
+            walk(array->output);
+            return true;
+        }
         case T_JsonAggConstructor: {
             auto* aggregate = reinterpret_cast<const JsonAggConstructor*>(node);
+            walk(aggregate->output);
             walk(aggregate->agg_filter);
             walk(aggregate->agg_order);
             walk(aggregate->over);
@@ -227,6 +283,7 @@ bool walk_version_specific_children(const Node* node, Walk&& walk) {
             walk(function->context_item);
             walk(function->pathspec);
             walk(function->passing);
+            walk(function->output);
             walk(function->on_empty);
             walk(function->on_error);
             return true;
@@ -245,15 +302,31 @@ bool walk_version_specific_children(const Node* node, Walk&& walk) {
         case T_JsonTablePathSpec: walk(reinterpret_cast<const JsonTablePathSpec*>(node)->string); return true;
         case T_JsonTableColumn: {
             auto* column = reinterpret_cast<const JsonTableColumn*>(node);
+            walk(column->typeName);
             walk(column->pathspec);
             walk(column->columns);
             walk(column->on_empty);
             walk(column->on_error);
             return true;
         }
-        case T_JsonParseExpr: walk(reinterpret_cast<const JsonParseExpr*>(node)->expr); return true;
-        case T_JsonScalarExpr: walk(reinterpret_cast<const JsonScalarExpr*>(node)->expr); return true;
-        case T_JsonSerializeExpr: walk(reinterpret_cast<const JsonSerializeExpr*>(node)->expr); return true;
+        case T_JsonParseExpr: {
+            auto* parse = reinterpret_cast<const JsonParseExpr*>(node);
+            walk(parse->expr);
+            walk(parse->output);
+            return true;
+        }
+        case T_JsonScalarExpr: {
+            auto* scalar = reinterpret_cast<const JsonScalarExpr*>(node);
+            walk(scalar->expr);
+            walk(scalar->output);
+            return true;
+        }
+        case T_JsonSerializeExpr: {
+            auto* serialize = reinterpret_cast<const JsonSerializeExpr*>(node);
+            walk(serialize->expr);
+            walk(serialize->output);
+            return true;
+        }
 #endif
         default: return false;
     }

@@ -215,7 +215,7 @@ private:
                 walk(n->cols);
                 walk(n->selectStmt);
                 walk(n->onConflictClause);
-                walk(n->returningList);
+                walk(pg::returning_list(*n));
                 walk(n->withClause);
                 break;
             }
@@ -238,7 +238,7 @@ private:
                 walk(n->targetList);
                 walk(n->whereClause);
                 walk(n->fromClause);
-                walk(n->returningList);
+                walk(pg::returning_list(*n));
                 walk(n->withClause);
                 break;
             }
@@ -246,8 +246,24 @@ private:
                 auto* n = reinterpret_cast<const DeleteStmt*>(node);
                 walk(n->usingClause);
                 walk(n->whereClause);
-                walk(n->returningList);
+                walk(pg::returning_list(*n));
                 walk(n->withClause);
+                break;
+            }
+            case T_MergeStmt: {  // a WITH query since PostgreSQL 17
+                auto* n = reinterpret_cast<const MergeStmt*>(node);
+                walk(n->sourceRelation);
+                walk(n->joinCondition);
+                walk(n->mergeWhenClauses);
+                walk(pg::returning_list(*n));
+                walk(n->withClause);
+                break;
+            }
+            case T_MergeWhenClause: {
+                auto* n = reinterpret_cast<const MergeWhenClause*>(node);
+                walk(n->condition);
+                walk(n->targetList);
+                walk(n->values);
                 break;
             }
             default:

@@ -15,7 +15,7 @@
 
 #include "isolation.h"
 
-// PostgreSQL 15's parse nodes. The C++ headers come first: port.h redefines stdio and string
+// PostgreSQL's parse nodes, of the build's version. The C++ headers come first: port.h redefines stdio and string
 // names as macros, undone below.
 #include "pg_nodes.h"
 
@@ -598,7 +598,14 @@ private:
                 return scan(sublink->subselect, facts);
             }
             case T_SelectStmt: return scan_select(as<SelectStmt>(node), facts);
-            default: facts.unknown = true; return;
+            default:
+                // The SQL/JSON nodes of newer grammars hold ordinary expressions and type
+                // names: what they hide is in those, where the guard's walk of the analysed
+                // JsonExpr finds it too.
+                if (!pg::walk_version_specific_children(
+                        node, [&](const auto* child) { scan(reinterpret_cast<const Node*>(child), facts); }))
+                    facts.unknown = true;
+                return;
         }
     }
 

@@ -1,5 +1,5 @@
 // The checker's half of "Agreeing trees" (DESIGN.md "Part 2: the guard"): a policy's USING or
-// WITH CHECK expression, as libpg_query's raw parse tree (PostgreSQL 15's own node structs:
+// WITH CHECK expression, as libpg_query's raw parse tree (PostgreSQL's own node structs:
 // ColumnRef, A_Expr, FuncCall, TypeCast, SubLink, SQLValueFunction, ...), reduced to the
 // description that core/ judges (isolation::v2::Expression). The guard reduces the analysed
 // tree of the same policy to the same description; the rule itself is core's confines().
@@ -53,7 +53,10 @@
 //   it resolves to a temporary table, anywhere in the expression: the whole expression is
 //   TempDependent (the policy is dropped with the object, at the end of a session).
 // - A node type the reduction does not know can hide any of the above: the whole expression
-//   is then Opaque, never confining.
+//   is then Opaque, never confining. The SQL/JSON nodes of PostgreSQL 16 and later (JSON_VALUE,
+//   JSON_EXISTS, IS JSON, the constructors, ...) are read through their subexpressions and
+//   RETURNING types (pg_nodes.h), as the guard's walker reads the analysed JsonExpr; used as
+//   a condition they give Opaque, like any other call of pg_catalog.
 //
 // Column binding follows PostgreSQL (transformColumnRef): the policy's row is the outermost
 // query level, each subquery a level inside it. An unqualified name binds to the innermost

@@ -7,6 +7,8 @@
 // (docs/rules/generate.py) and its golden case.
 #pragma once
 
+#include "grammar.h"  // TENANT_GUARD_GRAMMAR, which syntax-error's summary names
+
 // clang-format off
 #define TENANT_GUARD_RULES(X) \
     X(TenantTableWithoutRls, "tenant-table-without-rls", Error, "a tenant table (one with the tenant column) does not have row level security enabled") \
@@ -18,6 +20,6 @@
     X(PlaintextSecretColumn, "plaintext-secret-column", Warning, "a column named like a token, secret, password, API key, credential or private key is text, varchar or json(b)") \
     X(SecurityDefinerSearchPath, "security-definer-search-path", Warning, "a SECURITY DEFINER function without SET search_path runs the caller's objects with its owner's rights") \
     X(UnverifiableDynamicSql, "unverifiable-dynamic-sql", Warning, "SQL built at run time (EXECUTE in a DO block or a function, psql :variables) cannot be checked") \
-    X(SyntaxError, "syntax-error", Error, "a statement does not parse (PostgreSQL 15 grammar); position from the parser") \
+    X(SyntaxError, "syntax-error", Error, "a statement does not parse (PostgreSQL " TENANT_GUARD_GRAMMAR " grammar); position from the parser") \
     X(InvalidSuppression, "invalid-suppression", Error, "a tenant-guard: ignore comment without a reason, or naming an unknown rule")
 // clang-format on

@@ -144,7 +144,12 @@ void collect_range_vars(const Node* node, std::vector<QualifiedName>& out) {
         case T_MinMaxExpr: each(pg::as<MinMaxExpr>(node)->args); break;
         case T_A_ArrayExpr: each(pg::as<A_ArrayExpr>(node)->elements); break;
         case T_RowExpr: each(pg::as<RowExpr>(node)->args); break;
-        default: break;
+        default:
+            // JSON_TABLE and the other SQL/JSON nodes of newer grammars: a subquery in their
+            // arguments reads relations too.
+            pg::walk_version_specific_children(
+                node, [&](const auto* child) { collect_range_vars(reinterpret_cast<const Node*>(child), out); });
+            break;
     }
 }
 

@@ -1,4 +1,7 @@
-// syntax-error: a statement that PostgreSQL 15's parser rejects.
+// syntax-error: a statement that the grammar this build parses (grammar.h) rejects.
+#include <string>
+
+#include "grammar.h"
 #include "rule.h"
 
 namespace tenant_guard::analyzer {
@@ -31,8 +34,20 @@ public:
             finding.location = error.location;
             finding.statement = error.statement;
             finding.message = one_line(error.message);
-            finding.hint = "the statement does not parse with PostgreSQL 15's parser and the migration will fail; "
-                           "the rest of the file is still checked";
+            if (error.newer_grammar) {
+                // Newer syntax: the migration may well run on a newer server, and a checker
+                // built on that grammar would read it.
+                std::string version = "PostgreSQL " + std::to_string(error.newer_grammar);
+                finding.message += " (tenant-guard parses PostgreSQL " TENANT_GUARD_GRAMMAR
+                                   "'s grammar; this statement may need " + version + "'s)";
+                finding.hint = "the statement does not parse with PostgreSQL " TENANT_GUARD_GRAMMAR
+                               "'s parser; if the database runs " + version +
+                               " or later, check the migrations with a tenant-guard built on that grammar "
+                               "(docs/checker.md); the rest of the file is still checked";
+            } else {
+                finding.hint = "the statement does not parse with PostgreSQL " TENANT_GUARD_GRAMMAR
+                               "'s parser and the migration will fail; the rest of the file is still checked";
+            }
             findings.push_back(std::move(finding));
         }
     }
@@ -43,7 +58,7 @@ public:
 template <>
 const RuleDefinition& rule_definition<RuleId::SyntaxError>() {
     static const RuleDefinition definition{
-        R"(Every file is parsed with libpg_query, PostgreSQL 15's own parser. A statement that does
+        R"(Every file is parsed with libpg_query, PostgreSQL )" TENANT_GUARD_GRAMMAR R"('s own parser. A statement that does
 not parse fails the migration, and the checker cannot model it. It is reported at the
 parser's position and the exit status is 2; the other statements of the file and the other
 files are still checked. psql meta-command lines (\set, \i, \connect, ...) are skipped, and a

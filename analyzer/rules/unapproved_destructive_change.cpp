@@ -33,6 +33,7 @@ public:
                     without_where("UPDATE", update->relation, input);
                 break;
             }
+            case T_MergeStmt: merge(*pg::as<MergeStmt>(input.node), input); break;
             case T_CreatePolicyStmt: withdraw_replaced_policy(*pg::as<CreatePolicyStmt>(input.node), input); break;
             default: break;
         }
@@ -105,10 +106,14 @@ private:
     // UPDATE without WHERE that only sets columns the same file added to an existing table
     // fills them in (a backfill): it overwrites nothing that was stored before the file.
     static bool is_backfill(const UpdateStmt& statement, const StatementInput& input) {
-        if (!statement.relation) return false;
-        const Relation* relation = input.model.find(qualified_name_of_range_var(*statement.relation));
-        if (!relation || pg::items(statement.targetList).empty()) return false;
-        for (const Node* item : pg::items(statement.targetList)) {
+        return is_backfill(statement.relation, statement.targetList, input);
+    }
+
+    static bool is_backfill(const RangeVar* table, const List* target_list, const StatementInput& input) {
+        if (!table) return false;
+        const Relation* relation = input.model.find(qualified_name_of_range_var(*table));
+        if (!relation || pg::items(target_list).empty()) return false;
+        for (const Node* item : pg::items(target_list)) {
             const ResTarget* target = pg::as<ResTarget>(item);
             const Column* column = target ? relation->find_column(pg::text(target->name)) : nullptr;
             if (!column || column->defined.location.file != input.context.file) return false;
@@ -282,12 +287,33 @@ private:
     }
 
     void without_where(const char* command, const RangeVar* range_var, const StatementInput& input) {
+        every_row(std::string(command) + " without WHERE on ", range_var, input);
+    }
+
+    // A change that reaches every row of a table the file did not create; description names
+    // the change, and the table follows it.
+    void every_row(const std::string& description, const RangeVar* range_var, const StatementInput& input) {
         if (!range_var) return;
         QualifiedName name = qualified_name_of_range_var(*range_var);
         const Relation* relation = find(input, name);
         if (created_in_this_file(relation, input)) return;
-        record(input, std::string(command) + " without WHERE on " + display_name(input, name, relation),
-               display_name(input, name, relation));
+        record(input, description + display_name(input, name, relation), display_name(input, name, relation));
+    }
+
+    // MERGE's WHEN NOT MATCHED BY SOURCE (PostgreSQL 17) acts on every target row that no
+    // source row matches: without an AND condition, its DELETE or UPDATE is one without WHERE
+    // for the rows the source lacks, all of them when the source is empty. (WHEN MATCHED is
+    // bounded by the join condition, like DELETE ... USING with a WHERE.)
+    void merge(const MergeStmt& statement, const StatementInput& input) {
+        for (const Node* item : pg::items(statement.mergeWhenClauses)) {
+            const MergeWhenClause* clause = pg::as<MergeWhenClause>(item);
+            if (!clause || clause->condition || pg::merge_match(*clause) != pg::MergeMatch::NotMatchedBySource)
+                continue;
+            if (clause->commandType == CMD_DELETE)
+                every_row("MERGE ... WHEN NOT MATCHED BY SOURCE THEN DELETE on ", statement.relation, input);
+            else if (clause->commandType == CMD_UPDATE && !is_backfill(statement.relation, clause->targetList, input))
+                every_row("MERGE ... WHEN NOT MATCHED BY SOURCE THEN UPDATE on ", statement.relation, input);
+        }
     }
 
     std::vector<Change> this_file_;

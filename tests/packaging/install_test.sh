@@ -108,7 +108,9 @@ for path in "/usr/lib/postgresql/$MAJOR/lib/tenant_guard.so" "/usr/share/postgre
 done
 
 # The CLI.
-tg_expect_eq "tenant-guard --version" "tenant-guard 0.1.0" "$(in_root tenant-guard --version 2>&1)"
+tg_expect_eq "tenant-guard --version, with the grammar it parses" \
+    "$(printf '%s\n' "tenant-guard 0.1.0" "parses PostgreSQL $MAJOR's grammar (libpg_query)")" \
+    "$(in_root tenant-guard --version 2>&1)"
 status=0
 output=$(in_root tenant-guard check /tmp/examples/migrations-failing 2>&1) || status=$?
 tg_expect_eq "tenant-guard check on examples/migrations-failing exits 1" 1 "$status"
