@@ -29,6 +29,7 @@ for major in "${MAJORS[@]}"; do
     suite=$(tg_suite_of_postgresql "$major")
     release=$(tg_suite_debian_release "$suite")
     dir=$OUT_DIR/$suite
+    tg_root_tear_down "$dir/root"  # what a killed run left mounted, before the folder goes
     rm -rf "$dir"
     mkdir -p "$dir"
     started=$SECONDS
