@@ -7,6 +7,7 @@
 #   tg_version_root_open ROOT MAJOR APT_LOG PACKAGE...   unpacked, mounted, apt's package cache
 #                                kept across runs, the packages installed, the tree in
 #                                TG_VERSION_TREE; sets TG_VERSION_ROOT and TG_VERSION_MAJOR
+#   tg_version_root_apt_get ARGS...  apt-get in the root, one at a time per suite (shared cache)
 #   tg_in_version_root COMMAND...  COMMAND in the tree, as root, with a login's environment and
 #                                MAJOR's pg_config first on PATH (and in PG_CONFIG)
 #   tg_version_root_close        stop what runs in it, unmount, remove it
@@ -24,6 +25,7 @@ tg_version_root_open() {
     suite=$(tg_suite_of_postgresql "$major") || return 1
     TG_VERSION_ROOT=$root
     TG_VERSION_MAJOR=$major
+    TG_VERSION_SUITE=$suite
     tg_root_tear_down "$root"  # what a killed run may have left
     tg_root_unpack "$root" "$suite" || return 1
     # The tests make their own clusters.
@@ -31,9 +33,9 @@ tg_version_root_open() {
     echo "create_main_cluster = false" >"$root/etc/postgresql-common/createcluster.conf"
     tg_root_mount "$root"
     tg_root_apt_cache "$root" "$suite"
-    if ! { tg_in_version_root apt-get -o Dpkg::Use-Pty=0 update -qq &&
-        tg_in_version_root apt-get -o Dpkg::Use-Pty=0 install -y -qq --no-install-recommends "$@" &&
-        tg_in_version_root apt-get -o Dpkg::Use-Pty=0 autoclean -qq; } >"$apt_log" 2>&1; then
+    if ! { tg_version_root_apt_get update -qq &&
+        tg_version_root_apt_get install -y -qq --no-install-recommends "$@" &&
+        tg_version_root_apt_get autoclean -qq; } >"$apt_log" 2>&1; then
         tail -30 "$apt_log" >&2
         return 1
     fi
@@ -56,6 +58,15 @@ tg_in_version_root() {
         DEBIAN_FRONTEND=noninteractive PG_CONFIG="$bindir/pg_config" \
         PATH="$bindir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "${proxy_settings[@]}" \
         bash -c 'if [ -d "$0" ]; then cd "$0"; fi && exec "$@"' "$TG_VERSION_TREE" "$@"
+}
+
+# Roots of one suite share apt's package cache (tg_root_apt_cache), whose lock apt does not wait
+# for: one apt-get at a time among them.
+tg_version_root_apt_get() {
+    (
+        flock 9
+        tg_in_version_root apt-get -o Dpkg::Use-Pty=0 "$@"
+    ) 9>"$TG_ROOT_CACHE/apt-archives/$TG_VERSION_SUITE.lock"
 }
 
 tg_version_root_close() {

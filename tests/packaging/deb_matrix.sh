@@ -36,7 +36,7 @@ for major in "${MAJORS[@]}"; do
     echo "# the packages for $suite (PostgreSQL $major), logs in $dir"
     tg_version_root_open "$(cd "$dir" && pwd -P)/root" "$major" "$dir/apt.log" \
         build-essential debhelper dpkg-dev || exit 1
-    if ! tg_in_version_root apt-get -o Dpkg::Use-Pty=0 build-dep -y -qq ./ >>"$dir/apt.log" 2>&1; then
+    if ! tg_version_root_apt_get build-dep -y -qq ./ >>"$dir/apt.log" 2>&1; then
         tail -30 "$dir/apt.log" >&2
         exit 1
     fi
