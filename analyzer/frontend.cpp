@@ -33,22 +33,43 @@ RawParse::RawParse(const char* sql) {
 
 namespace {
 
+// Where the comments before a statement start: just past the last semicolon between from
+// (the end of the previous statement) and the statement's first token. PostgreSQL 15 and 17
+// give that place as stmt_location, PostgreSQL 18 the first token (pg_nodes.h): found here
+// the same way for every version.
+uint32_t region_begin_of(std::string_view text, uint32_t from, uint32_t first_token) {
+    uint32_t begin = from;
+    for (size_t i = from; i < first_token && i < text.size();) {
+        size_t skipped = skip_quoted_or_comment(text, i);
+        if (skipped != i) {
+            i = skipped;
+            continue;
+        }
+        if (text[i] == ';') begin = static_cast<uint32_t>(i + 1);
+        ++i;
+    }
+    return begin;
+}
+
 // Calls on_statement for each statement of a parse of text placed at base.
 void visit_statements(const List* statements, std::string_view text, uint32_t base,
                       const std::function<void(const ParsedStatement&)>& on_statement) {
+    uint32_t previous_end = 0;
     for (const Node* node : pg::items(statements)) {
         const RawStmt* raw = pg::as<RawStmt>(node);
         if (!raw || !raw->stmt) continue;
         uint32_t location = static_cast<uint32_t>(raw->stmt_location);
         uint32_t length = static_cast<uint32_t>(raw->stmt_len);
         uint32_t end = length == 0 ? static_cast<uint32_t>(text.size()) : location + length;
+        uint32_t start = skip_space_and_comments(text, location);
         ParsedStatement parsed{};
         parsed.node = raw->stmt;
-        parsed.region_begin = base + location;
-        parsed.start = base + skip_space_and_comments(text, location);
+        parsed.region_begin = base + region_begin_of(text, previous_end, start);
+        parsed.start = base + start;
         parsed.end = base + end;
         parsed.location_base = base;
         on_statement(parsed);
+        previous_end = end;
     }
 }
 

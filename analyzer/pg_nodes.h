@@ -162,6 +162,10 @@ inline bool boolean_option(const DefElem& option) {
 static_assert(std::string_view(TENANT_GUARD_GRAMMAR) == PG_MAJORVERSION,
               "TENANT_GUARD_GRAMMAR must be the major version of the server headers");
 
+// PostgreSQL 18 moved a RawStmt's stmt_location from just past the previous statement's
+// semicolon to the statement's first token, past its leading comments (where suppression
+// comments are): the front end finds where those comments start by itself (frontend.cpp).
+
 // PostgreSQL 18 (RETURNING OLD/NEW) moved the RETURNING list of INSERT, UPDATE, DELETE and
 // MERGE into a ReturningClause; MERGE has one since PostgreSQL 17.
 #if PG_VERSION_NUM >= 180000
@@ -182,6 +186,18 @@ inline const List* returning_list(const MergeStmt& statement) {
 #endif
 }
 #undef TENANT_GUARD_RETURNING
+
+// REVOKE ADMIN OPTION FOR (since PostgreSQL 16 also INHERIT or SET OPTION FOR) takes an
+// option of the membership away and leaves the membership: PostgreSQL 15 marks it with the
+// bool admin_opt, 16 and later with the list opt of the options named.
+inline bool revokes_option_only(const GrantRoleStmt& statement) {
+    if (statement.is_grant) return false;
+#if PG_VERSION_NUM >= 160000
+    return statement.opt != NIL;
+#else
+    return statement.admin_opt;
+#endif
+}
 
 // Which rows a WHEN clause of MERGE acts on. PostgreSQL 17 added WHEN NOT MATCHED BY SOURCE
 // (target rows that no source row matches), and the clause's bool matched became matchKind.

@@ -663,7 +663,8 @@ void StatementVisitor::grant_role(const GrantRoleStmt& statement) {
             auto& member_of = model_.role(std::string(pg::text(grantee->rolename))).member_of;
             auto found = std::find(member_of.begin(), member_of.end(), role);
             if (statement.is_grant && found == member_of.end()) member_of.push_back(role);
-            if (!statement.is_grant && found != member_of.end()) member_of.erase(found);
+            if (!statement.is_grant && found != member_of.end() && !pg::revokes_option_only(statement))
+                member_of.erase(found);
         }
     }
 }

@@ -267,6 +267,18 @@ TEST(Driver, CopyDataInLargeFilesIsNeverSplitFromItsStatement) {
     EXPECT_EQ(result.model.relation_count(), static_cast<size_t>(table));
 }
 
+TEST(SchemaModel, RevokingAnOptionOfAMembershipKeepsTheMembership) {
+    const std::string roles = "CREATE ROLE app; CREATE ROLE worker; GRANT app TO worker WITH ADMIN OPTION;\n";
+    auto member_of_app = [](const AnalysisResult& result) {
+        const auto& roles = result.model.roles();
+        auto worker = roles.find("worker");
+        return worker != roles.end() && std::find(worker->second.member_of.begin(), worker->second.member_of.end(),
+                                                  "app") != worker->second.member_of.end();
+    };
+    EXPECT_TRUE(member_of_app(run(roles + "REVOKE ADMIN OPTION FOR app FROM worker;")));
+    EXPECT_FALSE(member_of_app(run(roles + "REVOKE app FROM worker;")));
+}
+
 TEST(SchemaModel, DetachedPartitionNoLongerFollowsItsParent) {
     auto result = run(
         "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1);"
