@@ -10,11 +10,16 @@
 #                 (make test-history), tenant-guard audit against live databases (make audit),
 #                 SARIF schema, the HTML report in Chromium, the CI integrations (docs/ci.md),
 #                 META.json and the PGXN archive (make pgxn), the Debian packages (make
-#                 test-packages) and make test-fresh-root
+#                 test-packages), make test-matrix and make test-fresh-root
+#   make test-matrix   the extension (pg_regress, isolation, drills) and the checker (golden
+#                 cases) on PostgreSQL 17 and 18, in fresh Debian 13 and testing roots (part of
+#                 make test; the rest of make test runs on the host's PostgreSQL 15)
 #   make demo     a throwaway cluster showing the guard, sealing and the checker end to end
 #   make bench    the benchmarks (see bench/README.md)
 #   make deb      the Debian packages, in build-deb/ (see docs/install.md); make test-packages
 #                 installs them into a fresh Debian 12 root and tries them (part of make test)
+#   make deb-matrix   the Debian packages for Debian 13 (PostgreSQL 17) and testing (18), each
+#                 built in a root of that release, in build-deb-matrix/SUITE/ (not part of make test)
 #   make test-fresh-root   make deps, make demo and make test, on a clone of HEAD, in a fresh
 #                 Debian 12 root that has only git and make (part of make test)
 
@@ -32,7 +37,9 @@ OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard extension/*.cpp core/*.cpp)))
 
 # PostgreSQL headers are system headers to us: their warnings are not ours to fix.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Icore
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-unused-parameter
+# PostgreSQL 16 and later build extensions with -Wshadow=compatible-local: so does 15 here, so that
+# every supported version sees the same warnings (make test-matrix allows none).
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-unused-parameter -Wshadow=compatible-local
 # PGXS links with gcc. The version script exports only _PG_init, the magic block and the SQL
 # entry points: everything else, libstdc++ inlines included, stays local to the library.
 SHLIB_LINK = -lstdc++ -lcrypto -Wl,--version-script=$(CURDIR)/extension/exports.map
@@ -63,7 +70,7 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 NODE_PACKAGES = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 .PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root test-matrix deb-matrix
 
 FUZZ_SECONDS ?= 60
 
@@ -71,9 +78,10 @@ deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) $(NODE_PACKAGES)
 
+# CLI_TARGETS: only these CMake targets (make test-matrix builds tenant-guard alone).
 cli:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(BUILD_DIR) -j2
+	cmake --build $(BUILD_DIR) -j2 $(if $(CLI_TARGETS),--target $(CLI_TARGETS))
 
 # GoogleTest suites and the checker's golden cases (tests/golden), through ctest.
 unit: cli
@@ -116,11 +124,13 @@ drills: all cli
 ci-integrations: cli
 	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
 
-# TEST_FRESH_ROOT=no leaves test-fresh-root out: the fresh root's own make test runs so, as it
-# must not build a root again within itself.
+# TEST_FRESH_ROOT=no leaves test-fresh-root out, TEST_MATRIX=no test-matrix: the fresh root's own
+# make test runs so, as it must not build those roots again within itself.
 TEST_FRESH_ROOT ?= yes
+TEST_MATRIX ?= yes
 test: unit regress drills differential test-history audit sarif report-browser ci-integrations pgxn \
-	test-packages $(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
+	test-packages $(if $(filter yes,$(TEST_MATRIX)),test-matrix) \
+	$(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).
@@ -185,3 +195,17 @@ test-packages: deb
 # from the same cached base system (tests/lib/debian_root.sh). The root and logs: build-fresh-root/.
 test-fresh-root:
 	tests/fresh_root/run.sh $(CURDIR)/build-fresh-root
+
+# The Debian packages for Debian 13 (PostgreSQL 17) and testing (18), each built in a root of
+# that release from a copy of the working tree, then installed and tried in a clean one
+# (tests/packaging/deb_matrix.sh): build-deb-matrix/SUITE/. Not part of make test (make deb is).
+deb-matrix:
+	tests/packaging/deb_matrix.sh $(CURDIR)/build-deb-matrix $(MATRIX_VERSIONS)
+
+# PostgreSQL 17 and 18, each in a fresh root of the Debian release that ships it, from a copy of
+# the working tree as make deb takes it: the extension built without a warning, pg_regress, the
+# isolation specs, the drills, the CLI and the golden cases (tests/matrix/run.sh). The roots and
+# logs: build-matrix/. MATRIX_VERSIONS picks some of them.
+MATRIX_VERSIONS ?= 17 18
+test-matrix:
+	tests/matrix/run.sh $(CURDIR)/build-matrix $(MATRIX_VERSIONS)

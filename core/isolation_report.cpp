@@ -335,9 +335,9 @@ std::string render_html(const ReportInput& input) {
                        std::string(command_name(kAllCommands[i])) + "\" data-state=\"" + css + "\">";
                 std::vector<std::string> notes;
                 for (const CellNote& note : cell.notes) {
-                    std::string out = note.policy.empty() ? "" : "<code>" + html_text(note.policy) + "</code>";
-                    if (!note.text.empty()) out += (out.empty() ? "" : " ") + html_text(note.text);
-                    notes.push_back(out);
+                    std::string note_html = note.policy.empty() ? "" : "<code>" + html_text(note.policy) + "</code>";
+                    if (!note.text.empty()) note_html += (note_html.empty() ? "" : " ") + html_text(note.text);
+                    notes.push_back(note_html);
                 }
                 switch (cell.state) {
                     case CellState::Isolated:

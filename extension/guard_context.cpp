@@ -30,6 +30,7 @@ extern "C" {
 }
 
 #include "guard.h"
+#include "pg_compat.h"
 
 namespace tenant_guard::guard {
 namespace {
@@ -42,16 +43,6 @@ T* grow(T* items, int count, int* capacity) {
     *capacity *= 2;
     return bigger;
 }
-
-// Whether member inherits the privileges of the roles it is granted. PostgreSQL 16 made this a
-// property of each grant; before, it is the member's rolinherit.
-#if PG_VERSION_NUM >= 160000
-bool grant_inherits(Form_pg_auth_members grant, List* /*noinherit_roles*/) { return grant->inherit_option; }
-#else
-bool grant_inherits(Form_pg_auth_members grant, List* noinherit_roles) {
-    return !list_member_oid(noinherit_roles, grant->member);
-}
-#endif
 
 void collect_roles(GuardRuleContext* context) {
     Relation authid = table_open(AuthIdRelationId, AccessShareLock);
@@ -82,7 +73,7 @@ void collect_roles(GuardRuleContext* context) {
     scan = table_beginscan_catalog(members, 0, nullptr);
     while ((tuple = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
         Form_pg_auth_members grant = reinterpret_cast<Form_pg_auth_members>(GETSTRUCT(tuple));
-        if (!grant_inherits(grant, noinherit)) continue;
+        if (!pg_compat::grant_inherits(grant, noinherit)) continue;
         int member = -1, granted = -1;
         for (int i = 0; i < n; ++i) {
             if (oids[i] == grant->member) member = i;
@@ -181,18 +172,18 @@ void collect_rule_context(const Settings& settings, Relation exemptions, GuardRu
         }
         // Read from pg_class, not by opening the view: a commit must not wait for the locks
         // other sessions hold on views it did not touch.
-        HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-        if (!HeapTupleIsValid(tuple)) continue;  // dropped since
-        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
+        HeapTuple view_tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+        if (!HeapTupleIsValid(view_tuple)) continue;  // dropped since
+        Form_pg_class cls = reinterpret_cast<Form_pg_class>(GETSTRUCT(view_tuple));
         GuardViewFacts* v = &views[n++];
         v->relid = relid;
         v->schema = get_namespace_name(cls->relnamespace);
         v->name = pstrdup(NameStr(cls->relname));
         v->materialized = cls->relkind == RELKIND_MATVIEW;
         bool isnull;
-        Datum options = SysCacheGetAttr(RELOID, tuple, Anum_pg_class_reloptions, &isnull);
+        Datum options = SysCacheGetAttr(RELOID, view_tuple, Anum_pg_class_reloptions, &isnull);
         v->security_invoker = !v->materialized && !isnull && security_invoker_option(options);
-        ReleaseSysCache(tuple);
+        ReleaseSysCache(view_tuple);
         *view_relids = lappend_oid(*view_relids, relid);
 
         // Only what can lead to a tenant table matters: views, and tenant tables themselves.

@@ -21,15 +21,16 @@
 // The canonical text form of an org id, for messages.
 const char* org_text(const pg_uuid_t* org);
 
+// [[noreturn]], standard C++, on every version: PostgreSQL 18 dropped pg_attribute_noreturn().
 // For a sealed value whose header does not read (truncated, unknown format or algorithm).
-pg_attribute_noreturn() void report_malformed(tenant_guard::sealed::Status status, size_t sealed_size);
+[[noreturn]] void report_malformed(tenant_guard::sealed::Status status, size_t sealed_size);
 // For what key_ring found while opening a sealed value (anything but Ok).
-pg_attribute_noreturn() void report_open_failure(tenant_guard::key_ring::Result result,
-                                                 const pg_uuid_t* org, const char* context,
-                                                 size_t context_size, size_t sealed_size);
-pg_attribute_noreturn() void report_shredded(const pg_uuid_t* org);
-pg_attribute_noreturn() void report_master_key_not_loaded(const pg_uuid_t* org, int32 version,
-                                                          const char* master_key_id);
-pg_attribute_noreturn() void report_unwrap_failure(const pg_uuid_t* org, int32 version,
-                                                   const char* master_key_id);
+[[noreturn]] void report_open_failure(tenant_guard::key_ring::Result result,
+                                      const pg_uuid_t* org, const char* context,
+                                      size_t context_size, size_t sealed_size);
+[[noreturn]] void report_shredded(const pg_uuid_t* org);
+[[noreturn]] void report_master_key_not_loaded(const pg_uuid_t* org, int32 version,
+                                               const char* master_key_id);
+[[noreturn]] void report_unwrap_failure(const pg_uuid_t* org, int32 version,
+                                        const char* master_key_id);
 void require_superuser(const char* function_name);

@@ -4,14 +4,14 @@
 # Reads /etc/apt/sources.list and /etc/apt/sources.list.d/*.list (one-line format) and
 # /etc/apt/sources.list.d/*.sources (deb822); TG_APT_ETC stands for /etc/apt. Source this file.
 #
+# A suite the host has no entry for (a test root of Debian 13 on a Debian 12 host) comes from the
+# archives the host uses for its own release, VERSION_CODENAME in /etc/os-release (TG_OS_RELEASE
+# stands for that file): a Debian mirror carries every release, its security archive likewise.
+#
 #   tg_apt_deb_entries              every enabled "deb" entry with the main component, "URI SUITE"
 #   tg_debian_mirror SUITE          the URI of the first entry for SUITE (what debootstrap needs)
 #   tg_debian_sources_list SUITE    sources.list lines for SUITE, SUITE-updates and SUITE-security,
 #                                   each from the host's entries for that suite (none if it has none)
-#
-# A suite the host has no entry for (another release than its own, as the test matrix builds)
-# is fetched from the mirrors of the host's own release: VERSION_CODENAME of /etc/os-release,
-# which TG_HOST_SUITE stands for.
 
 tg_apt_deb_entries() {
     local etc=${TG_APT_ETC:-/etc/apt} files=()
@@ -67,40 +67,50 @@ tg_apt_deb_entries() {
     ' "${files[@]}"
 }
 
-tg_host_suite() {
-    if [ -n "${TG_HOST_SUITE:-}" ]; then echo "$TG_HOST_SUITE"; return; fi
-    # shellcheck disable=SC1091
-    [ -f /etc/os-release ] && (. /etc/os-release && echo "${VERSION_CODENAME:-}")
+# The host's own Debian release (bookworm), or nothing.
+tg_host_debian_suite() {
+    local os_release=${TG_OS_RELEASE:-/etc/os-release}
+    [ -f "$os_release" ] || return 0
+    # shellcheck disable=SC1090  # a file of shell assignments, read in a subshell
+    (. "$os_release" && echo "${VERSION_CODENAME:-}")
 }
 
-# SUITE, or the host's own suite when the host has no entry for SUITE.
-tg_mirrored_suite() {
-    local suite=$1
-    if tg_apt_deb_entries | awk -v suite="$suite" '$2 == suite { found = 1 } END { exit !found }'; then
-        echo "$suite"
-    else
-        tg_host_suite
-    fi
+# SUITE: the host's entries for SUITE and its updates and security suites, "URI SUITE"; when it has
+# none for SUITE, its entries for its own release, renamed to SUITE.
+tg_suite_deb_entries() {
+    local suite=$1 entries host_suite
+    entries=$(tg_apt_deb_entries)
+    host_suite=$(tg_host_debian_suite)
+    awk -v suite="$suite" -v host_suite="$host_suite" '
+        function pocket_of(entry_suite, release) {
+            if (entry_suite == release) return ""
+            if (entry_suite == release "-updates") return "-updates"
+            if (entry_suite == release "-security") return "-security"
+            return "none"
+        }
+        { uri[NR] = $1; entry_suite[NR] = $2 }
+        END {
+            for (i = 1; i <= NR; i++) if (pocket_of(entry_suite[i], suite) != "none") own = 1
+            release = own ? suite : host_suite
+            if (release == "") exit
+            for (i = 1; i <= NR; i++) {
+                pocket = pocket_of(entry_suite[i], release)
+                if (pocket != "none" && !seen[uri[i], pocket]++) print uri[i], suite pocket
+            }
+        }' <<<"$entries"
 }
 
 tg_debian_mirror() {
-    local suite=$1 from mirror
-    from=$(tg_mirrored_suite "$suite")
-    mirror=$(tg_apt_deb_entries | awk -v suite="$from" '$2 == suite { print $1; exit }')
+    local suite=$1 mirror
+    mirror=$(tg_suite_deb_entries "$suite" | awk -v suite="$suite" '$2 == suite { print $1; exit }')
     if [ -z "$mirror" ]; then
-        echo "apt_mirror.sh: this host's apt sources have no deb entry for $suite with the main component" >&2
+        echo "apt_mirror.sh: this host's apt sources have no deb entry for $suite with the main component" \
+            "(nor for its own release, $(tg_host_debian_suite))" >&2
         return 1
     fi
     echo "$mirror"
 }
 
 tg_debian_sources_list() {
-    local suite=$1 from
-    from=$(tg_mirrored_suite "$suite")
-    # from's entries, renamed to suite's: bookworm-security's mirror serves trixie-security.
-    tg_apt_deb_entries | awk -v suite="$suite" -v from="$from" '
-        from != "" && ($2 == from || $2 == from "-updates" || $2 == from "-security") {
-            line = "deb " $1 " " suite substr($2, length(from) + 1) " main"
-            if (!seen[line]++) print line
-        }'
+    tg_suite_deb_entries "$1" | awk '{ print "deb", $1, $2, "main" }'
 }

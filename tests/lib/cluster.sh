@@ -1,4 +1,5 @@
-# Throwaway PostgreSQL 15 clusters for the tests, the demo and the benchmarks. Source this file.
+# Throwaway PostgreSQL clusters (of the pg_config on PATH: 15, 17 or 18) for the tests, the demo
+# and the benchmarks. Source this file.
 #
 # The extension is installed into a private copy of the PostgreSQL installation (a "stage"),
 # never into the system one, so that test runs neither need root nor disturb each other.

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Throwaway Debian roots for the tests that need a clean system (tests/packaging,
-# tests/fresh_root). A suite is debootstrapped (minbase) once, from this host's own mirror
+# tests/fresh_root, tests/matrix). A suite is debootstrapped (minbase) once, from this host's own mirror
 # (apt_mirror.sh), into a pristine tarball kept outside every clone in the system's folder for
 # lasting temporary files: TG_ROOT_CACHE, /var/tmp/tenant-guard by default. Every run unpacks it
 # afresh; delete the tarball to start from a newer base. Root only (debootstrap, chroot, mount).
@@ -11,21 +11,63 @@
 #                               dpkg without fsync
 #   tg_root_mount ROOT          the kernel file systems: /proc, /sys (read only), /dev's device
 #                               nodes, /dev/pts and /dev/shm (PostgreSQL's and Chromium's shared memory)
+#   tg_root_apt_cache ROOT SUITE   apt's downloaded packages kept in TG_ROOT_CACHE across runs
 #   tg_root_tear_down ROOT      kill what runs in it, unmount what is mounted in it, remove it
 #
-# ROOT must be a physical path: it is compared with the root links of the processes in it.
+# Suites: bookworm (Debian 12), trixie (Debian 13), forky (testing). What a suite needs beyond
+# the defaults, and which PostgreSQL it ships, is said once, here:
 #
-# SUITE is a Debian release: bookworm, trixie, or forky (testing), which Debian 12's debootstrap
-# knows no script for (it takes sid's) and whose Release file, on a mirror that is a snapshot,
-# outlives its Valid-Until (apt in that root does not check it).
+#   tg_suite_of_postgresql MAJOR        the suite whose PostgreSQL is MAJOR: 15, 17 or 18
+#   tg_suite_debian_release SUITE       its Debian release number: 12, 13, 14
+#   tg_suite_debootstrap_script SUITE   debootstrap's script for it, where not its own
+#   tg_suite_apt_config SUITE           apt configuration lines its root needs
+#
+# ROOT must be a physical path: it is compared with the root links of the processes in it.
 
 # shellcheck source=tests/lib/apt_mirror.sh
 source "$(dirname "${BASH_SOURCE[0]}")/apt_mirror.sh"
 
-# Debian testing: the suite that takes the exceptions above.
-tg_root_is_testing() { [ "$1" = forky ]; }
-
 TG_ROOT_CACHE=${TG_ROOT_CACHE:-/var/tmp/tenant-guard}
+
+tg_suite_of_postgresql() {
+    case $1 in
+        15) echo bookworm ;;
+        17) echo trixie ;;
+        18) echo forky ;;
+        *)
+            echo "debian_root.sh: no Debian suite here ships PostgreSQL $1 (15, 17 or 18)" >&2
+            return 1
+            ;;
+    esac
+}
+
+tg_suite_debian_release() {
+    case $1 in
+        bookworm) echo 12 ;;
+        trixie) echo 13 ;;
+        forky) echo 14 ;;
+        *)
+            echo "debian_root.sh: $1 is not a Debian release known here" >&2
+            return 1
+            ;;
+    esac
+}
+
+# SUITE: the script debootstrap needs for SUITE, where Debian 12's debootstrap has none of the
+# suite's name (nothing: its own). Testing is bootstrapped as unstable is.
+tg_suite_debootstrap_script() {
+    case $1 in
+        forky) echo /usr/share/debootstrap/scripts/sid ;;
+    esac
+}
+
+# SUITE: the apt configuration a root of SUITE needs (nothing: apt's defaults). Testing's Release
+# file on a mirror may be past its Valid-Until date: a snapshot mirror serves it long after.
+tg_suite_apt_config() {
+    case $1 in
+        forky) echo 'Acquire::Check-Valid-Until "false";' ;;
+    esac
+}
 
 # SUITE: debootstraps SUITE into $TG_ROOT_CACHE/SUITE-minbase.tar unless it is there. A lock
 # lets concurrent runs share one debootstrap; the tarball appears whole or not at all.
@@ -37,14 +79,14 @@ tg_root_pristine_tarball() {
         flock 9
         [ -f "$tarball" ] && exit 0
         mirror=$(tg_debian_mirror "$suite") || exit 1
+        script=$(tg_suite_debootstrap_script "$suite")
         staging=$(mktemp -d "$TG_ROOT_CACHE/$suite-bootstrap.XXXXXX")
         chmod 755 "$staging"  # the root folder of the root: mktemp made it private
         log=$TG_ROOT_CACHE/$suite-debootstrap.log
-        echo "# debootstrap --variant=minbase $suite $mirror (once; kept as $tarball)"
+        echo "# debootstrap --variant=minbase $suite $mirror $script (once; kept as $tarball)"
         started=$SECONDS
-        script=()
-        tg_root_is_testing "$suite" && script=(/usr/share/debootstrap/scripts/sid)
-        if ! debootstrap --variant=minbase "$suite" "$staging" "$mirror" "${script[@]}" >"$log" 2>&1; then
+        # shellcheck disable=SC2086  # $script: one word or none
+        if ! debootstrap --variant=minbase "$suite" "$staging" "$mirror" $script >"$log" 2>&1; then
             tail -20 "$log" >&2
             tg_root_tear_down "$staging"
             exit 1
@@ -57,7 +99,7 @@ tg_root_pristine_tarball() {
 }
 
 tg_root_unpack() {
-    local root=$1 suite=$2
+    local root=$1 suite=$2 apt_config
     tg_root_pristine_tarball "$suite" || return 1
     mkdir -p "$root"
     tar --numeric-owner -C "$root" -xf "$TG_ROOT_CACHE/$suite-minbase.tar"
@@ -65,14 +107,14 @@ tg_root_unpack() {
     # A Debian system also has its updates and security suites: a package may need a library
     # release from either.
     tg_debian_sources_list "$suite" >"$root/etc/apt/sources.list"
+    rm -f "$root/etc/apt/sources.list.d/debian.sources"  # where newer releases put theirs
+    apt_config=$(tg_suite_apt_config "$suite")
+    [ -z "$apt_config" ] || echo "$apt_config" >"$root/etc/apt/apt.conf.d/50tenant-guard-suite"
     printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
     chmod 755 "$root/usr/sbin/policy-rc.d"
     # A throwaway root need not survive a crash: dpkg skips its fsync calls, which cost minutes
     # over the hundreds of packages make deps installs.
     echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/tenant-guard-unsafe-io"
-    if tg_root_is_testing "$suite"; then
-        echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/90tenant-guard-testing"
-    fi
 }
 
 tg_root_mount() {
@@ -89,6 +131,12 @@ tg_root_mount() {
     [ -e "$root/dev/ptmx" ] || touch "$root/dev/ptmx"
     mount --bind "$root/dev/pts/ptmx" "$root/dev/ptmx"
     mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$root/dev/shm"
+}
+
+tg_root_apt_cache() {
+    local root=$1 suite=$2
+    mkdir -p "$TG_ROOT_CACHE/apt-archives/$suite/partial" "$root/var/cache/apt/archives"
+    mount --bind "$TG_ROOT_CACHE/apt-archives/$suite" "$root/var/cache/apt/archives"
 }
 
 tg_root_tear_down() {

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The Debian packages as a user gets them: installed with apt into a clean Debian 12 root
-# (dependencies from the archive), the extension created in a new cluster, a value sealed and
+# The Debian packages as a user gets them: installed with apt into a clean root of the Debian
+# release they were built for (dependencies from the archive), the extension created in a new cluster, a value sealed and
 # unsealed, the guard refusing a tenant table without row level security, the checker run on
 # examples/, then both packages purged, leaving none of their files behind.
 #
-#   tests/packaging/install_test.sh [DEB_DIR]   DEB_DIR: where `make deb` put the .debs (build-deb/)
+#   tests/packaging/install_test.sh [DEB_DIR [MAJOR]]   DEB_DIR: where `make deb` put the .debs
+#                                                       (build-deb/); MAJOR: their PostgreSQL, 15
+#                                                       (Debian 12) by default, 17 (Debian 13) or
+#                                                       18 (testing) from make deb-matrix
 #
 # Root only (debootstrap, chroot, mount). The root is unpacked afresh for every run from a
 # debootstrapped tarball kept outside the clone (tests/lib/debian_root.sh), so only the first run
@@ -16,14 +19,14 @@ SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VERSION=$(cat "$SOURCE_DIR/VERSION")
 # Physical path: it is compared with the root links of processes in the chroot.
 DEB_DIR=$(cd "${1:-$SOURCE_DIR/build-deb}" && pwd -P)
-SUITE=bookworm
+MAJOR=${2:-15}
 CHROOT_DIR=$DEB_DIR/chroot
 ROOT=$CHROOT_DIR/root
 # Inside the root: a cluster on a Unix socket only, so it can clash with nothing on the host.
 CLUSTER=tgtest
 PORT=54399
 SOCKET_DIR=/run/tenant-guard-test
-KEY_FILE=/etc/postgresql/15/$CLUSTER/tenant_guard.keys
+KEY_FILE=/etc/postgresql/$MAJOR/$CLUSTER/tenant_guard.keys
 ORG_A=7d0c9f2e-4b1a-4c55-9d7e-2f4a6b8c0d1e
 ORG_B=1f6e3a9b-2c4d-4e8f-9a0b-3c5d7e9f1a2b
 
@@ -31,15 +34,16 @@ ORG_B=1f6e3a9b-2c4d-4e8f-9a0b-3c5d7e9f1a2b
 source "$SOURCE_DIR/tests/lib/assert.sh"
 # shellcheck source=tests/lib/debian_root.sh
 source "$SOURCE_DIR/tests/lib/debian_root.sh"
+SUITE=$(tg_suite_of_postgresql "$MAJOR") || exit 2
 
 [ "$(id -u)" = 0 ] || { echo "install_test.sh: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
 
 shopt -s nullglob
-extension_debs=("$DEB_DIR"/postgresql-15-tenant-guard_*.deb)
+extension_debs=("$DEB_DIR"/postgresql-"$MAJOR"-tenant-guard_*.deb)
 cli_debs=("$DEB_DIR"/tenant-guard_*.deb)
 shopt -u nullglob
 if [ ${#extension_debs[@]} != 1 ] || [ ${#cli_debs[@]} != 1 ]; then
-    echo "install_test.sh: expected one postgresql-15-tenant-guard and one tenant-guard .deb in $DEB_DIR (make deb)" >&2
+    echo "install_test.sh: expected one postgresql-$MAJOR-tenant-guard and one tenant-guard .deb in $DEB_DIR (make deb)" >&2
     exit 2
 fi
 
@@ -58,8 +62,8 @@ root_psql() {  # SQL...: as postgres, through the cluster's socket; prints rows 
 }
 
 tear_down() {
-    if [ -d "$ROOT/etc/postgresql/15/$CLUSTER" ]; then
-        in_root pg_ctlcluster 15 "$CLUSTER" stop -m fast >/dev/null 2>&1 || true
+    if [ -d "$ROOT/etc/postgresql/$MAJOR/$CLUSTER" ]; then
+        in_root pg_ctlcluster "$MAJOR" "$CLUSTER" stop -m fast >/dev/null 2>&1 || true
     fi
     tg_root_tear_down "$ROOT"
 }
@@ -91,22 +95,22 @@ if ! { in_root_apt_get update -qq &&
 fi
 echo "# installed with their dependencies in $((SECONDS - started)) s"
 
-for package in postgresql-15-tenant-guard tenant-guard; do
+for package in "postgresql-$MAJOR-tenant-guard" tenant-guard; do
     tg_expect_eq "$package is installed" "install ok installed" \
         "$(in_root dpkg-query -W -f '${Status}' "$package" 2>&1)"
 done
 # What the packages own, files and symlinks (not the folders they share with others).
-installed_files=$(in_root sh -c 'dpkg -L postgresql-15-tenant-guard tenant-guard | while read -r path; do
-    if [ -f "$path" ] || [ -L "$path" ]; then echo "$path"; fi; done')
-for path in /usr/lib/postgresql/15/lib/tenant_guard.so /usr/share/postgresql/15/extension/tenant_guard.control \
-    /usr/share/postgresql/15/extension/tenant_guard--$VERSION.sql /usr/bin/tenant-guard \
+installed_files=$(in_root sh -c 'dpkg -L "$1" tenant-guard | while read -r path; do
+    if [ -f "$path" ] || [ -L "$path" ]; then echo "$path"; fi; done' - "postgresql-$MAJOR-tenant-guard")
+for path in "/usr/lib/postgresql/$MAJOR/lib/tenant_guard.so" "/usr/share/postgresql/$MAJOR/extension/tenant_guard.control" \
+    "/usr/share/postgresql/$MAJOR/extension/tenant_guard--$VERSION.sql" /usr/bin/tenant-guard \
     /usr/share/man/man1/tenant-guard.1.gz; do
     tg_expect_contains "the packages install $path" "$path" "$installed_files"
 done
 
 # The CLI.
 tg_expect_eq "tenant-guard --version, with the grammar it parses" \
-    "$(printf '%s\n' "tenant-guard $VERSION" "parses PostgreSQL 15's grammar (libpg_query)")" \
+    "$(printf '%s\n' "tenant-guard $VERSION" "parses PostgreSQL $MAJOR's grammar (libpg_query)")" \
     "$(in_root tenant-guard --version 2>&1)"
 status=0
 output=$(in_root tenant-guard check /tmp/examples/migrations-failing 2>&1) || status=$?
@@ -121,12 +125,12 @@ tg_expect_eq "tenant-guard check on examples/migrations-clean exits 0" 0 "$statu
 tg_expect_contains "... and finds nothing" "0 errors, 0 warnings" "$output"
 
 # A new cluster with the library preloaded and a master key from tenant-guard keygen.
-in_root pg_createcluster 15 "$CLUSTER" -p "$PORT" -s "$SOCKET_DIR" --start-conf=manual \
+in_root pg_createcluster "$MAJOR" "$CLUSTER" -p "$PORT" -s "$SOCKET_DIR" --start-conf=manual \
     -o "listen_addresses=" -o "shared_preload_libraries=tenant_guard" -o "tenant_guard.key_file=$KEY_FILE" \
     >"$CHROOT_DIR/cluster.log" 2>&1 || { cat "$CHROOT_DIR/cluster.log" >&2; exit 1; }
 in_root sh -c "tenant-guard keygen --id pkgtest > $KEY_FILE && chown postgres:postgres $KEY_FILE && chmod 600 $KEY_FILE"
-in_root pg_ctlcluster 15 "$CLUSTER" start >>"$CHROOT_DIR/cluster.log" 2>&1 || {
-    cat "$CHROOT_DIR/cluster.log" "$ROOT/var/log/postgresql/postgresql-15-$CLUSTER.log" >&2
+in_root pg_ctlcluster "$MAJOR" "$CLUSTER" start >>"$CHROOT_DIR/cluster.log" 2>&1 || {
+    cat "$CHROOT_DIR/cluster.log" "$ROOT/var/log/postgresql/postgresql-$MAJOR-$CLUSTER.log" >&2
     exit 1
 }
 tg_expect_eq "the cluster preloads tenant_guard" tenant_guard "$(root_psql -c 'SHOW shared_preload_libraries')"
@@ -170,11 +174,11 @@ tg_expect_eq "tenant-guard audit on the cluster exits 0" 0 "$status"
 tg_expect_contains "... and draws public.invoices isolated" "1 tenant table: 1 isolated" "$output"
 
 # Purge, with the cluster still running as on a live server: the packages' files go.
-in_root_apt_get purge -y -qq postgresql-15-tenant-guard tenant-guard >>"$CHROOT_DIR/apt.log" 2>&1 || {
+in_root_apt_get purge -y -qq "postgresql-$MAJOR-tenant-guard" tenant-guard >>"$CHROOT_DIR/apt.log" 2>&1 || {
     tail -30 "$CHROOT_DIR/apt.log" >&2
     exit 1
 }
-for package in postgresql-15-tenant-guard tenant-guard; do
+for package in "postgresql-$MAJOR-tenant-guard" tenant-guard; do
     # dpkg either forgets a purged package or keeps it as not-installed.
     status=$(in_root dpkg-query -W -f '${db:Status-Status}' "$package" 2>/dev/null) || status=not-installed
     tg_expect_eq "$package is purged" not-installed "$status"
@@ -184,7 +188,7 @@ while read -r path; do
     if [ -e "$ROOT$path" ] || [ -L "$ROOT$path" ]; then left_behind+="$path "; fi
 done <<<"$installed_files"
 tg_expect_eq "none of the $(wc -l <<<"$installed_files") installed files is left" "" "$left_behind"
-in_root pg_ctlcluster 15 "$CLUSTER" stop -m fast
+in_root pg_ctlcluster "$MAJOR" "$CLUSTER" stop -m fast
 tg_expect_eq "the cluster stops" "" "$(in_root pg_lsclusters -h | awk '$4 == "online"')"
 
 tg_report
