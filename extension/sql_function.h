@@ -25,7 +25,7 @@
     _Pragma("GCC visibility pop")
 
 // ereport(ERROR) of what a C++ call returned.
-pg_attribute_noreturn() void raise_boundary_error(const tenant_guard::BoundaryError& error);
+[[noreturn]] void raise_boundary_error(const tenant_guard::BoundaryError& error);
 
 // The value of a C++ call, or its error raised.
 template <typename T>
