@@ -17,6 +17,9 @@
 #                 installs them into a fresh Debian 12 root and tries them (part of make test)
 #   make test-fresh-root   make deps, make demo and make test, on a clone of HEAD, in a fresh
 #                 Debian 12 root that has only git and make (part of make test)
+#   make static   the self-contained tenant-guard for x86-64 Linux, built fully static in a fresh
+#                 Debian root (build-static/; docs/install.md); make npm, its npm package;
+#                 make test-static runs both in a Debian 11 root and a Node project (part of make test)
 
 PG_CONFIG ?= pg_config
 BUILD_DIR ?= build
@@ -63,7 +66,8 @@ DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libp
 NODE_PACKAGES = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 .PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root \
+	static npm test-static release-checksum
 
 FUZZ_SECONDS ?= 60
 
@@ -120,7 +124,7 @@ ci-integrations: cli
 # must not build a root again within itself.
 TEST_FRESH_ROOT ?= yes
 test: unit regress drills differential test-history audit sarif report-browser ci-integrations pgxn \
-	test-packages $(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
+	test-packages test-static $(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
 	@echo "make test: every suite passed"
 
 # Minutes, not seconds: the load drill (DURATION=60 by default).
@@ -185,3 +189,33 @@ test-packages: deb
 # from the same cached base system (tests/lib/debian_root.sh). The root and logs: build-fresh-root/.
 test-fresh-root:
 	tests/fresh_root/run.sh $(CURDIR)/build-fresh-root
+
+# The self-contained tenant-guard for x86-64 Linux (docs/install.md): linked fully static in a
+# fresh Debian root of STATIC_SUITE, whose libpg_query sets the grammar it parses (bookworm:
+# PostgreSQL 15; trixie: 17; forky: 18), without audit (no libpq). Writes
+# $(STATIC_DIR)/tenant-guard-VERSION-x86_64-linux, its .sha256 and THIRD-PARTY-NOTICES.txt.
+STATIC_SUITE ?= bookworm
+STATIC_DIR ?= build-static
+CLI_VERSION := $(shell sed -n 's/.*kTenantGuardVersion = "\([^"]*\)".*/\1/p' analyzer/version.h)
+STATIC_BINARY = $(STATIC_DIR)/tenant-guard-$(CLI_VERSION)-x86_64-linux
+static:
+	packaging/static_binary.sh $(abspath $(STATIC_DIR)) $(STATIC_SUITE)
+
+# The npm package of that binary: $(STATIC_DIR)/tenant-guard-VERSION.tgz (integrations/npm/).
+npm: static
+	packaging/npm_package.sh $(STATIC_BINARY) $(STATIC_DIR)
+
+# The static binary in a Debian 11 root, the npm tarball installed offline into an empty Node
+# project, and the GitHub Action installing the static binary as its release asset: each
+# checks ../shared/corpus/usebasejump__basejump and must give the host build's output.
+test-static: npm cli
+	tests/static/debian11_test.sh $(STATIC_BINARY) $(BUILD_DIR)/tenant-guard $(STATIC_DIR)/debian11
+	tests/static/npm_test.sh $(STATIC_DIR)/tenant-guard-$(CLI_VERSION).tgz $(BUILD_DIR)/tenant-guard
+	tests/ci/github_action_test.sh $(STATIC_BINARY)
+
+# A release (docs/install.md): the line of integrations/release-checksums.txt that lets the
+# GitHub Action run this version's static binary, written from the one make static built.
+release-checksum:
+	@test -f $(STATIC_BINARY) || { echo "$(STATIC_BINARY) is missing: make static first" >&2; exit 2; }
+	sed -i '/  $(notdir $(STATIC_BINARY))$$/d' integrations/release-checksums.txt
+	cd $(STATIC_DIR) && sha256sum $(notdir $(STATIC_BINARY)) >>$(CURDIR)/integrations/release-checksums.txt
