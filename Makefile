@@ -54,13 +54,14 @@ endif
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
 # The SARIF schema and browser tests fetch their npm packages over HTTPS (ca-certificates);
-# dpkg-buildpackage (make deb) wants build-essential; libpq is tenant-guard audit's.
+# dpkg-buildpackage (make deb) wants build-essential; libpq is tenant-guard audit's; curl is how
+# the GitHub Action downloads the static binary (tests/ci).
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev libpq-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
 	debhelper dpkg-dev build-essential postgresql-server-dev-all debootstrap \
-	ca-certificates
+	ca-certificates curl
 # Node.js and npm from Debian, where the machine has no npm yet: a Node.js installed from
 # elsewhere (NodeSource's nodejs bundles npm) conflicts with Debian's npm package.
 NODE_PACKAGES = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
