@@ -197,8 +197,7 @@ test-fresh-root:
 # $(STATIC_DIR)/tenant-guard-VERSION-x86_64-linux, its .sha256 and THIRD-PARTY-NOTICES.txt.
 STATIC_SUITE ?= bookworm
 STATIC_DIR ?= build-static
-CLI_VERSION := $(shell sed -n 's/.*kTenantGuardVersion = "\([^"]*\)".*/\1/p' analyzer/version.h)
-STATIC_BINARY = $(STATIC_DIR)/tenant-guard-$(CLI_VERSION)-x86_64-linux
+STATIC_BINARY = $(STATIC_DIR)/tenant-guard-$(EXTVERSION)-x86_64-linux
 static:
 	packaging/static_binary.sh $(abspath $(STATIC_DIR)) $(STATIC_SUITE)
 
@@ -211,7 +210,7 @@ npm: static
 # checks ../shared/corpus/usebasejump__basejump and must give the host build's output.
 test-static: npm cli
 	tests/static/debian11_test.sh $(STATIC_BINARY) $(BUILD_DIR)/tenant-guard $(STATIC_DIR)/debian11
-	tests/static/npm_test.sh $(STATIC_DIR)/tenant-guard-$(CLI_VERSION).tgz $(BUILD_DIR)/tenant-guard
+	tests/static/npm_test.sh $(STATIC_DIR)/tenant-guard-$(EXTVERSION).tgz $(BUILD_DIR)/tenant-guard
 	tests/ci/github_action_test.sh $(STATIC_BINARY)
 
 # A release (docs/install.md): the line of integrations/release-checksums.txt that lets the

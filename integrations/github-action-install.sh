@@ -15,7 +15,7 @@
 #   TENANT_GUARD_ACTION_REPOSITORY  OWNER/REPO of this action (github.action_repository; where the
 #                                 runner leaves it empty, read from GITHUB_ACTION_PATH)
 #
-# VERSION is the action's own, from analyzer/version.h: the action at tag v0.1.0 fetches 0.1.0.
+# VERSION is the action's own, from its VERSION file: the action at tag v0.1.0 fetches 0.1.0.
 # Output (GITHUB_OUTPUT): path, the tenant-guard to run.
 set -euo pipefail
 
@@ -31,8 +31,8 @@ if [ -n "${TENANT_GUARD_BIN:-}" ]; then
     exit 0
 fi
 
-version=$(sed -n 's/.*kTenantGuardVersion = "\([^"]*\)".*/\1/p' "$action_dir/analyzer/version.h")
-[ -n "$version" ] || fail "no version in $action_dir/analyzer/version.h"
+version=$(head -1 "$action_dir/VERSION" 2>/dev/null || true)
+[[ $version =~ ^[0-9A-Za-z.+~-]+$ ]] || fail "no version in $action_dir/VERSION"
 install_dir=${RUNNER_TEMP:-${TMPDIR:-/tmp}}/tenant-guard-$version
 mkdir -p "$install_dir"
 

@@ -182,16 +182,14 @@ cp "$ci_checker" "$release/$asset"
 checksum=$(sha256sum "$ci_checker" | cut -d' ' -f1)
 # copy_action DIR [CHECKSUM_LINE]: the action's files at DIR, with that checksum line only.
 copy_action() {
-    mkdir -p "$1/integrations" "$1/analyzer"
-    cp "$ci_root/action.yml" "$1/"
+    mkdir -p "$1/integrations"
+    cp "$ci_root/action.yml" "$ci_root/VERSION" "$1/"
     cp "$ci_root"/integrations/*.sh "$1/integrations/"
-    cp "$ci_root/analyzer/version.h" "$1/analyzer/"
     grep '^#' "$ci_root/integrations/release-checksums.txt" >"$1/integrations/release-checksums.txt"
     [ -z "${2:-}" ] || echo "$2" >>"$1/integrations/release-checksums.txt"
 }
 copy_action "$ci_work/action-released" "$checksum  $asset"
-tg_expect_eq "the action's version is the binary's (analyzer/version.h)" "$version" \
-    "$(sed -n 's/.*kTenantGuardVersion = "\([^"]*\)".*/\1/p' "$ci_root/analyzer/version.h")"
+tg_expect_eq "the action's version (VERSION) is the binary's" "$version" "$(cat "$ci_root/VERSION")"
 
 action_dir=$ci_work/action-released
 run_job prebuilt failing pull_request "$pull_request_event" --input "release-url=file://$release"
