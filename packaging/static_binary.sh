@@ -73,8 +73,9 @@ git -C "$SOURCE_DIR" ls-files -z --cached --others --exclude-standard \
 
 apt_install() { step "apt-get install $*" apt-get -o Dpkg::Use-Pty=0 install -y -qq --no-install-recommends "$@"; }
 step "apt-get update ($SUITE)" apt-get -o Dpkg::Use-Pty=0 update -qq
-apt_install g++ cmake make binutils pkg-config libpg-query-dev libssl-dev libcli11-dev \
-    libtomlplusplus-dev nlohmann-json3-dev
+# zlib and zstd: the static libraries a newer libcrypto.a needs (pkg-config --static libcrypto).
+apt_install g++ cmake make binutils pkg-config libpg-query-dev libssl-dev zlib1g-dev libzstd-dev \
+    libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
 # The checker reads PostgreSQL's node structs: the server headers of libpg_query's own major.
 pg_query_major=$(sed -n 's/^#define PG_MAJORVERSION "\([0-9]*\)"$/\1/p' "$ROOT/usr/include/pg_query.h")
 [ -n "$pg_query_major" ] || { echo "static_binary.sh: no PG_MAJORVERSION in $SUITE's pg_query.h" >&2; exit 1; }
