@@ -22,6 +22,9 @@
 #                 built in a root of that release, in build-deb-matrix/SUITE/ (not part of make test)
 #   make test-fresh-root   make deps, make demo and make test, on a clone of HEAD, in a fresh
 #                 Debian 12 root that has only git and make (part of make test)
+#   make static   the self-contained tenant-guard for x86-64 Linux, built fully static in a fresh
+#                 Debian root (build-static/; docs/install.md); make npm, its npm package;
+#                 make test-static runs both in a Debian 11 root and a Node project (part of make test)
 
 PG_CONFIG ?= pg_config
 BUILD_DIR ?= build
@@ -58,19 +61,21 @@ endif
 $(OBJS): $(wildcard core/*.h extension/*.h)
 
 # The SARIF schema and browser tests fetch their npm packages over HTTPS (ca-certificates);
-# dpkg-buildpackage (make deb) wants build-essential; libpq is tenant-guard audit's.
+# dpkg-buildpackage (make deb) wants build-essential; libpq is tenant-guard audit's; curl is how
+# the GitHub Action downloads the static binary (tests/ci).
 DEB_PACKAGES = postgresql-15 postgresql-server-dev-15 postgresql-contrib-15 libpg-query-dev libpq-dev \
 	libssl-dev libgtest-dev libgmock-dev libbenchmark-dev cmake g++ make pkg-config \
 	libcli11-dev libtomlplusplus-dev nlohmann-json3-dev openssl procps \
 	clang libclang-rt-14-dev python3 python3-cryptography time chromium git pre-commit python3-yaml \
 	debhelper dpkg-dev build-essential postgresql-server-dev-all debootstrap \
-	ca-certificates
+	ca-certificates curl
 # Node.js and npm from Debian, where the machine has no npm yet: a Node.js installed from
 # elsewhere (NodeSource's nodejs bundles npm) conflicts with Debian's npm package.
 NODE_PACKAGES = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 .PHONY: deps cli unit regress drills golden differential test-history audit sarif report-browser docs-screenshot ci-integrations test \
-	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root test-matrix deb-matrix
+	test-long demo bench test-sanitize fuzz dist pgxn deb test-packages test-fresh-root test-matrix deb-matrix \
+	static npm test-static release-checksum
 
 FUZZ_SECONDS ?= 60
 
@@ -124,12 +129,14 @@ drills: all cli
 ci-integrations: cli
 	@set -e; for test in tests/ci/*_test.sh; do echo "== $$test"; $$test $(CURDIR)/$(BUILD_DIR)/tenant-guard; done
 
-# TEST_FRESH_ROOT=no leaves test-fresh-root out, TEST_MATRIX=no test-matrix: the fresh root's own
-# make test runs so, as it must not build those roots again within itself.
+# TEST_FRESH_ROOT=no leaves test-fresh-root out, TEST_MATRIX=no test-matrix, TEST_STATIC=no
+# test-static: the fresh root's own make test runs so, as it must not build those roots again
+# within itself.
 TEST_FRESH_ROOT ?= yes
 TEST_MATRIX ?= yes
+TEST_STATIC ?= yes
 test: unit regress drills differential test-history audit sarif report-browser ci-integrations pgxn \
-	test-packages $(if $(filter yes,$(TEST_MATRIX)),test-matrix) \
+	test-packages $(if $(filter yes,$(TEST_STATIC)),test-static) $(if $(filter yes,$(TEST_MATRIX)),test-matrix) \
 	$(if $(filter yes,$(TEST_FRESH_ROOT)),test-fresh-root)
 	@echo "make test: every suite passed"
 
@@ -209,3 +216,32 @@ deb-matrix:
 MATRIX_VERSIONS ?= 17 18
 test-matrix:
 	tests/matrix/run.sh $(CURDIR)/build-matrix $(MATRIX_VERSIONS)
+
+# The self-contained tenant-guard for x86-64 Linux (docs/install.md): linked fully static in a
+# fresh Debian root of STATIC_SUITE, whose libpg_query sets the grammar it parses (bookworm:
+# PostgreSQL 15; trixie: 17; forky: 18), without audit (no libpq). Writes
+# $(STATIC_DIR)/tenant-guard-VERSION-x86_64-linux, its .sha256 and THIRD-PARTY-NOTICES.txt.
+STATIC_SUITE ?= bookworm
+STATIC_DIR ?= build-static
+STATIC_BINARY = $(STATIC_DIR)/tenant-guard-$(EXTVERSION)-x86_64-linux
+static:
+	packaging/static_binary.sh $(abspath $(STATIC_DIR)) $(STATIC_SUITE)
+
+# The npm package of that binary: $(STATIC_DIR)/tenant-guard-VERSION.tgz (integrations/npm/).
+npm: static
+	packaging/npm_package.sh $(STATIC_BINARY) $(STATIC_DIR)
+
+# The static binary in a Debian 11 root, the npm tarball installed offline into an empty Node
+# project, and the GitHub Action installing the static binary as its release asset: each
+# checks ../shared/corpus/usebasejump__basejump and must give the host build's output.
+test-static: npm cli
+	tests/static/debian11_test.sh $(STATIC_BINARY) $(BUILD_DIR)/tenant-guard $(STATIC_DIR)/debian11
+	tests/static/npm_test.sh $(STATIC_DIR)/tenant-guard-$(EXTVERSION).tgz $(BUILD_DIR)/tenant-guard
+	tests/ci/github_action_test.sh $(STATIC_BINARY)
+
+# A release (docs/install.md): the line of integrations/release-checksums.txt that lets the
+# GitHub Action run this version's static binary, written from the one make static built.
+release-checksum:
+	@test -f $(STATIC_BINARY) || { echo "$(STATIC_BINARY) is missing: make static first" >&2; exit 2; }
+	sed -i '/  $(notdir $(STATIC_BINARY))$$/d' integrations/release-checksums.txt
+	cd $(STATIC_DIR) && sha256sum $(notdir $(STATIC_BINARY)) >>$(CURDIR)/integrations/release-checksums.txt

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "analysis.h"
+#include "build_description.h"
 #include "config.h"
 #include "isolation_findings.h"
 #include "evidence_report.h"
@@ -22,7 +23,7 @@
 #include "live_audit.h"
 #include "registry.h"
 #include "reporters.h"
-#include "version.h"
+#include "system_openssl_config.h"
 
 using namespace tenant_guard::analyzer;
 
@@ -257,8 +258,13 @@ extern "C" const char* __lsan_default_options() { return "print_suppressions=0";
 int main(int argc, char** argv) {
     CLI::App app{"tenant-guard: checks PostgreSQL migrations for tenant isolation, destructive changes and "
                  "plaintext secrets"};
-    app.set_version_flag("--version", std::string("tenant-guard ") + kTenantGuardVersion +
-                                          "\nparses PostgreSQL " TENANT_GUARD_GRAMMAR "'s grammar (libpg_query)");
+#if TENANT_GUARD_STATIC_BUILD
+    if (!ignore_system_openssl_config()) {
+        std::cerr << "tenant-guard: OpenSSL could not be initialised\n";
+        return kExitTrouble;
+    }
+#endif
+    app.set_version_flag("--version", build_description());
     app.require_subcommand(1);
 
     CheckArguments check_arguments;

@@ -3,6 +3,9 @@
 # in a project repository with legacy findings on main and a failing and a clean change on top.
 # The upload step cannot run here: the test checks what it would receive instead, a SARIF
 # file that validates against the SARIF 2.1.0 schema and holds only the changed file's findings.
+# The prebuilt binary's download is tested offline: from a release folder given as a file://
+# URL, to a copy of the action whose integrations/release-checksums.txt names the binary given
+# here (make test-static gives the static binary itself).
 #
 #   tests/ci/github_action_test.sh path/to/tenant-guard
 set -euo pipefail
@@ -16,8 +19,10 @@ project=$ci_work/project
 ci_make_project "$project"
 base=$(git -C "$project" rev-parse main)
 
-# run_job NAME BRANCH EVENT_NAME EVENT_JSON [--input NAME=VALUE]...: runs the action on BRANCH;
-# sets job_status, and leaves the report in $ci_work/NAME.json and the log in $ci_work/NAME.log.
+# run_job NAME BRANCH EVENT_NAME EVENT_JSON [--input NAME=VALUE]...: runs the action (the one at
+# $action_dir, this repository's by default) on BRANCH; sets job_status, and leaves the report in
+# $ci_work/NAME.json and the log in $ci_work/NAME.log.
+action_dir=$ci_root
 run_job() {
     local name=$1 branch=$2 event_name=$3 event=$4
     shift 4
@@ -25,7 +30,7 @@ run_job() {
     git -C "$project" clean -qfdx
     printf '%s\n' "$event" >"$ci_work/$name.event.json"
     job_status=0
-    python3 "$here/run_action.py" "$ci_root" --workspace "$project" --event-name "$event_name" \
+    python3 "$here/run_action.py" "$action_dir" --workspace "$project" --event-name "$event_name" \
         --event "$ci_work/$name.event.json" --report "$ci_work/$name.json" \
         --input "migrations=$ci_migrations" "$@" >"$ci_work/$name.log" 2>&1 || job_status=$?
     # 0 and 1 are the job's verdict; anything else is the runner refusing the action.
@@ -82,7 +87,7 @@ tg_expect_eq "failing change: the job fails" 1 "$job_status"
 tg_expect_eq "failing change: conclusion" '"failure"' "$(report failing conclusion)"
 tg_expect_eq "failing change: outputs" '{"exit-code": "1", "findings": "2", "sarif-file": "reports/tenant guard.sarif"}' \
     "$(report failing outputs)"
-tg_expect_eq "failing change: steps" "success recorded failure" \
+tg_expect_eq "failing change: steps" "success success recorded failure" \
     "$(outcomes failing)"
 tg_expect_eq "failing change: the upload step gets the SARIF and category" \
     '[{"uses": "github/codeql-action/upload-sarif@v3", "with": {"category": "tenant-guard", "sarif_file": "reports/tenant guard.sarif"}}]' \
@@ -110,7 +115,7 @@ tg_expect_eq "clean change: the job succeeds" 0 "$job_status"
 tg_expect_eq "clean change: outputs" '{"exit-code": "0", "findings": "0", "sarif-file": "tenant-guard.sarif"}' \
     "$(report clean outputs)"
 tg_expect_eq "clean change: the SARIF is still uploaded (it closes earlier alerts)" \
-    "success recorded success" "$(outcomes clean)"
+    "success success recorded success" "$(outcomes clean)"
 validate_sarif "clean change" "$project/tenant-guard.sarif"
 tg_expect_eq "clean change: SARIF has no results" 0 "$(sarif_result_count "$project/tenant-guard.sarif")"
 
@@ -120,7 +125,7 @@ run_job push failing push "$(printf '{"before": "%s"}' "$base")" \
 tg_expect_eq "push, fail-on never: the job succeeds" 0 "$job_status"
 tg_expect_eq "push, fail-on never: outputs" '{"exit-code": "0", "findings": "2", "sarif-file": "tenant-guard.sarif"}' \
     "$(report push outputs)"
-tg_expect_eq "push, upload-sarif false: the upload step is skipped" "success skipped success" \
+tg_expect_eq "push, upload-sarif false: the upload step is skipped" "success success skipped success" \
     "$(outcomes push)"
 
 # The first push of a branch has no commit before it (all zeros): every migration counts.
@@ -129,13 +134,13 @@ run_job new_branch failing push '{"before": "00000000000000000000000000000000000
 tg_expect_eq "first push: the job fails" 1 "$job_status"
 tg_expect_eq "first push: every finding of the history" '{"exit-code": "1", "findings": "10", "sarif-file": "tenant-guard.sarif"}' "$(report new_branch outputs)"
 
-# tenant-guard found on PATH (the input's default), base-ref given, nothing under the
+# tenant-guard found on PATH (the input as a command name), base-ref given, nothing under the
 # migrations changed between the two commits: nothing checked, nothing uploaded.
-run_job unchanged clean push '{}' --input "base-ref=clean"
+run_job unchanged clean push '{}' --input "base-ref=clean" --input tenant-guard=tenant-guard
 tg_expect_eq "no migration changed: the job succeeds" 0 "$job_status"
 tg_expect_eq "no migration changed: outputs" '{"exit-code": "0", "findings": "0", "sarif-file": ""}' \
     "$(report unchanged outputs)"
-tg_expect_eq "no migration changed: no upload" "success skipped success" \
+tg_expect_eq "no migration changed: no upload" "success success skipped success" \
     "$(outcomes unchanged)"
 
 # A change that does not parse: exit status 2, and the SARIF, which has the syntax error, is
@@ -148,21 +153,92 @@ run_job syntax syntax pull_request "$pull_request_event" --input "tenant-guard=$
 tg_expect_eq "syntax error: the job fails" 1 "$job_status"
 tg_expect_eq "syntax error: outputs" '{"exit-code": "2", "findings": "1", "sarif-file": "tenant-guard.sarif"}' \
     "$(report syntax outputs)"
-tg_expect_eq "syntax error: uploaded, then the job fails" "success recorded failure" "$(outcomes syntax)"
+tg_expect_eq "syntax error: uploaded, then the job fails" "success success recorded failure" "$(outcomes syntax)"
 validate_sarif "syntax error" "$project/tenant-guard.sarif"
 tg_expect_contains "syntax error: the SARIF has it" '"ruleId": "syntax-error"' "$(cat "$project/tenant-guard.sarif")"
 
 # An input outside its values: the check step refuses it, naming the input.
-run_job bad_input failing pull_request "$pull_request_event" --input fail-on=errors
-tg_expect_eq "fail-on errors: the check step fails, nothing after it runs" "failure skipped skipped" "$(outcomes bad_input)"
+run_job bad_input failing pull_request "$pull_request_event" --input fail-on=errors --input "tenant-guard=$ci_checker"
+tg_expect_eq "fail-on errors: the check step fails, nothing after it runs" "success failure skipped skipped" "$(outcomes bad_input)"
 tg_expect_contains "fail-on errors: the log names the input" "fail-on must be error, warning or never" \
     "$(cat "$ci_work/bad_input.log")"
 
 # A base commit the clone does not have (a shallow checkout): the job fails, saying why.
-run_job shallow failing push '{"before": "1111111111111111111111111111111111111111"}'
+run_job shallow failing push '{"before": "1111111111111111111111111111111111111111"}' --input "tenant-guard=$ci_checker"
 tg_expect_eq "unknown base: the job fails" 1 "$job_status"
-tg_expect_eq "unknown base: the check step fails, nothing after it runs" "failure skipped skipped" \
+tg_expect_eq "unknown base: the check step fails, nothing after it runs" "success failure skipped skipped" \
     "$(outcomes shallow)"
 tg_expect_contains "unknown base: the log says to fetch the history" "fetch-depth: 0" "$(cat "$ci_work/shallow.log")"
+
+
+# The prebuilt binary, as the action installs it by default. A release folder holds the binary
+# under its asset name, and a copy of the action (what the workflow's ref checks out) commits its
+# checksum; file:// stands for the release's https:// URL.
+version=$("$ci_checker" --version | sed -n '1s/^tenant-guard //p')
+asset=tenant-guard-$version-x86_64-linux
+release=$ci_work/release
+mkdir -p "$release"
+cp "$ci_checker" "$release/$asset"
+checksum=$(sha256sum "$ci_checker" | cut -d' ' -f1)
+# copy_action DIR [CHECKSUM_LINE]: the action's files at DIR, with that checksum line only.
+copy_action() {
+    mkdir -p "$1/integrations"
+    cp "$ci_root/action.yml" "$ci_root/VERSION" "$1/"
+    cp "$ci_root"/integrations/*.sh "$1/integrations/"
+    grep '^#' "$ci_root/integrations/release-checksums.txt" >"$1/integrations/release-checksums.txt"
+    [ -z "${2:-}" ] || echo "$2" >>"$1/integrations/release-checksums.txt"
+}
+copy_action "$ci_work/action-released" "$checksum  $asset"
+tg_expect_eq "the action's version (VERSION) is the binary's" "$version" "$(cat "$ci_root/VERSION")"
+
+action_dir=$ci_work/action-released
+run_job prebuilt failing pull_request "$pull_request_event" --input "release-url=file://$release"
+tg_expect_eq "prebuilt: the job fails on the finding" 1 "$job_status"
+tg_expect_eq "prebuilt: steps" "success success recorded failure" "$(outcomes prebuilt)"
+tg_expect_eq "prebuilt: outputs as with the binary given" \
+    '{"exit-code": "1", "findings": "2", "sarif-file": "tenant-guard.sarif"}' "$(report prebuilt outputs)"
+log=$(cat "$ci_work/prebuilt.log")
+tg_expect_contains "prebuilt: downloaded from the release URL" "downloading file://$release/$asset" "$log"
+tg_expect_contains "prebuilt: its SHA-256 verified" "SHA-256 $checksum verified" "$log"
+tg_expect_contains "prebuilt: the check ran it" \
+    "$ci_failing_change:2:1: error: DROP COLUMN public.memberships.role" "$log"
+
+# An asset that is not the released one: one byte more, and the action refuses to run it.
+tampered=$ci_work/release-tampered
+mkdir -p "$tampered"
+cp "$ci_checker" "$tampered/$asset"
+printf '\0' >>"$tampered/$asset"
+run_job tampered failing pull_request "$pull_request_event" --input "release-url=file://$tampered"
+tg_expect_eq "tampered asset: the job fails" 1 "$job_status"
+tg_expect_eq "tampered asset: the install step fails, nothing after it runs" "failure skipped skipped skipped" \
+    "$(outcomes tampered)"
+tg_expect_contains "tampered asset: the log says why" "not $checksum as integrations/release-checksums.txt says: refused" \
+    "$(cat "$ci_work/tampered.log")"
+
+# A ref of the action that is no release (no checksum for its version): nothing is downloaded.
+copy_action "$ci_work/action-unreleased"
+action_dir=$ci_work/action-unreleased
+run_job unreleased failing pull_request "$pull_request_event" --input "release-url=file://$release"
+tg_expect_eq "no checksum: the install step fails, nothing after it runs" "failure skipped skipped skipped" \
+    "$(outcomes unreleased)"
+tg_expect_contains "no checksum: the log says what to do" "has no checksum for $asset" "$(cat "$ci_work/unreleased.log")"
+if [[ $(cat "$ci_work/unreleased.log") == *downloading* ]]; then downloaded=yes; else downloaded=no; fi
+tg_expect_eq "no checksum: nothing downloaded" no "$downloaded"
+
+# The default URL: the action's repository's release vVERSION, from github.action_repository, or
+# where the runner leaves that empty, from the folder it checked the action out to. A proxy
+# that refuses every connection keeps these offline: the download fails, after the log names it.
+action_dir=$ci_work/action-released
+https_proxy=http://127.0.0.1:9 run_job repository failing pull_request "$pull_request_event" \
+    --action-repository acme/tenant_guard
+tg_expect_eq "default URL: the install step fails offline" "failure skipped skipped skipped" "$(outcomes repository)"
+tg_expect_contains "default URL: the release of github.action_repository" \
+    "downloading https://github.com/acme/tenant_guard/releases/download/v$version/$asset" "$(cat "$ci_work/repository.log")"
+copy_action "$ci_work/_actions/acme/tenant_guard/v$version" "$checksum  $asset"
+action_dir=$ci_work/_actions/acme/tenant_guard/v$version
+https_proxy=http://127.0.0.1:9 run_job action_path failing pull_request "$pull_request_event"
+tg_expect_contains "default URL: without github.action_repository, from the action's folder" \
+    "downloading https://github.com/acme/tenant_guard/releases/download/v$version/$asset" "$(cat "$ci_work/action_path.log")"
+action_dir=$ci_root
 
 tg_report

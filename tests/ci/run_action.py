@@ -15,9 +15,11 @@ A `uses` step cannot run here: it is recorded with its evaluated `with`.
 
 Expressions supported (any other fails loudly, so the action cannot grow one that this runner
 would get wrong): `inputs.NAME`, `steps.ID.outputs.NAME`, `github.workspace`,
-`github.action_path`, `github.event_name`, `github.event.PATH` (empty when the event has no
-such property, as on GitHub), and in `if:` the comparison `REFERENCE == 'literal'` (case
-insensitive, as on GitHub).
+`github.action_path`, `github.action_repository` (--action-repository; empty by default, as
+GitHub's runner leaves it in some composite actions), `github.event_name`, `github.event.PATH`
+(empty when the event has no such property, as on GitHub), and in `if:` the comparison
+`REFERENCE == 'literal'` (case insensitive, as on GitHub). Each run step also gets RUNNER_TEMP,
+a scratch folder of the job, emptied at its end.
 
 The report (JSON) holds each step's outcome, the recorded `uses` steps, the action's outputs,
 the step summaries and the job's conclusion. Exit status: 0 the job succeeded, 1 it failed,
@@ -38,7 +40,7 @@ TEMPLATE = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 INPUT_REF = re.compile(rf"inputs\.({NAME})")
 STEP_OUTPUT_REF = re.compile(rf"steps\.({NAME})\.outputs\.({NAME})")
-GITHUB_REF = re.compile(rf"github\.(workspace|action_path|event_name|event(?:\.{NAME})+)")
+GITHUB_REF = re.compile(rf"github\.(workspace|action_path|action_repository|event_name|event(?:\.{NAME})+)")
 COMPARISON = re.compile(r"(\S+)\s*==\s*'([^']*)'")
 
 
@@ -129,9 +131,11 @@ def validate(action):
 
 
 class Job:
-    def __init__(self, action, action_dir, workspace, event_name, event, inputs):
+    def __init__(self, action, action_dir, workspace, event_name, event, inputs, action_repository, runner_temp):
         self.action = action
         self.action_dir = action_dir
+        self.action_repository = action_repository
+        self.runner_temp = runner_temp
         self.workspace = workspace
         self.event_name = event_name
         self.event = event
@@ -165,6 +169,8 @@ class Job:
             return self.workspace
         if path == "action_path":
             return self.action_dir
+        if path == "action_repository":
+            return self.action_repository
         if path == "event_name":
             return self.event_name
         node = self.event
@@ -228,6 +234,7 @@ class Job:
                 "GITHUB_OUTPUT": files["output"],
                 "GITHUB_ENV": files["env"],
                 "GITHUB_STEP_SUMMARY": files["summary"],
+                "RUNNER_TEMP": self.runner_temp,
             })
             env.update(self.substitute(step.get("env", {})))
             # GitHub's command line for shell: bash.
@@ -279,6 +286,7 @@ def main():
     parser.add_argument("--event", required=True, help="the event payload, JSON")
     parser.add_argument("--input", action="append", default=[], type=input_assignment, metavar="NAME=VALUE")
     parser.add_argument("--report", required=True)
+    parser.add_argument("--action-repository", default="", help="github.action_repository, OWNER/REPO")
     arguments = parser.parse_args()
     action_dir = os.path.abspath(arguments.action_dir)
     try:
@@ -287,9 +295,10 @@ def main():
         validate(action)
         with open(arguments.event) as handle:
             event = json.load(handle)
-        job = Job(action, action_dir, os.path.abspath(arguments.workspace), arguments.event_name, event,
-                  dict(arguments.input))
-        job.run()
+        with tempfile.TemporaryDirectory(prefix="tenant_guard_runner_temp.") as runner_temp:
+            job = Job(action, action_dir, os.path.abspath(arguments.workspace), arguments.event_name, event,
+                      dict(arguments.input), arguments.action_repository, runner_temp)
+            job.run()
     except Unsupported as error:
         print(f"run_action: {error}", file=sys.stderr)
         return 3

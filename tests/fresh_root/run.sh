@@ -9,7 +9,7 @@
 # Root only (debootstrap, chroot, mount). The base system is the cached tarball of
 # tests/lib/debian_root.sh, and that cache is bound into the root at the same path, so that the
 # inner `make test-packages` (which builds a Debian root of its own, and runs inside too) reuses
-# it. The inner `make test` runs with TEST_FRESH_ROOT=no and TEST_MATRIX=no: it must not build this
+# it. The inner `make test` runs with TEST_FRESH_ROOT=no, TEST_MATRIX=no and TEST_STATIC=no: it must not build this
 # root, nor the matrix's roots of other releases (which the outer make test builds), again within
 # itself. Uncommitted changes are not tested: the clone has only what HEAD has.
 set -euo pipefail
@@ -85,7 +85,7 @@ echo "# $CLONE: a clone of $commit"
 
 step "make deps" deps.log make deps
 step "make demo" demo.log make demo
-step "make test" test.log make test TEST_FRESH_ROOT=no TEST_MATRIX=no
+step "make test" test.log make test TEST_FRESH_ROOT=no TEST_MATRIX=no TEST_STATIC=no
 tg_expect_contains "make test says every suite passed" "make test: every suite passed" "$(tail -1 "$WORK_DIR/test.log")"
 
 tg_report
