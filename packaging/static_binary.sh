@@ -37,15 +37,7 @@ source "$SOURCE_DIR/tests/lib/debian_root.sh"
 
 [ "$(id -u)" = 0 ] || { echo "static_binary.sh: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
 
-# The caller's proxy settings belong to the network, as its resolver does.
-proxy_settings=()
-for variable in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
-    [ -n "${!variable:-}" ] && proxy_settings+=("$variable=${!variable}")
-done
-in_root() {
-    chroot "$ROOT" env -i HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
-        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${proxy_settings[@]}" "$@"
-}
+in_root() { tg_root_run "$ROOT" "$@"; }
 log=$OUT_DIR/build.log
 # STEP COMMAND...: in the root, its output in the log; on failure, the log's end.
 step() {

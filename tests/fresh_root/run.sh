@@ -29,16 +29,7 @@ source "$SOURCE_DIR/tests/lib/debian_root.sh"
 
 [ "$(id -u)" = 0 ] || { echo "fresh_root/run.sh: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
 
-# A root login's environment: nothing of the caller's but its proxy settings, which belong to
-# the network as its resolver does.
-proxy_settings=()
-for variable in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
-    [ -n "${!variable:-}" ] && proxy_settings+=("$variable=${!variable}")
-done
-in_root() {
-    chroot "$ROOT" env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 \
-        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${proxy_settings[@]}" "$@"
-}
+in_root() { tg_root_run "$ROOT" "$@"; }
 
 # STEP LOG COMMAND...: runs COMMAND in the clone, its output in LOG; says how long it took and,
 # when it fails, how it ended.

@@ -12,6 +12,9 @@
 #   tg_root_mount ROOT          the kernel file systems: /proc, /sys (read only), /dev's device
 #                               nodes, /dev/pts and /dev/shm (PostgreSQL's and Chromium's shared memory)
 #   tg_root_apt_cache ROOT SUITE   apt's downloaded packages kept in TG_ROOT_CACHE across runs
+#   tg_root_run ROOT COMMAND... COMMAND in ROOT as a root login, with nothing of the caller's
+#                               environment but its proxy settings (prefix COMMAND with env
+#                               VAR=VALUE for more)
 #   tg_root_tear_down ROOT      kill what runs in it, unmount what is mounted in it, remove it
 #
 # Suites: bookworm (Debian 12), trixie (Debian 13), forky (testing). What a suite needs beyond
@@ -137,6 +140,18 @@ tg_root_apt_cache() {
     local root=$1 suite=$2
     mkdir -p "$TG_ROOT_CACHE/apt-archives/$suite/partial" "$root/var/cache/apt/archives"
     mount --bind "$TG_ROOT_CACHE/apt-archives/$suite" "$root/var/cache/apt/archives"
+}
+
+# The caller's proxy settings go in, as the host's resolver does: they belong to the network.
+tg_root_run() {
+    local root=$1 proxy_settings=() variable
+    shift
+    for variable in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+        [ -n "${!variable:-}" ] && proxy_settings+=("$variable=${!variable}")
+    done
+    chroot "$root" env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 \
+        DEBIAN_FRONTEND=noninteractive PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        "${proxy_settings[@]}" "$@"
 }
 
 tg_root_tear_down() {

@@ -47,16 +47,11 @@ tg_version_root_open() {
         tar -xf - -C "$root$TG_VERSION_TREE"
 }
 
-# The caller's proxy settings go in, as the host's resolver does: they belong to the network.
 tg_in_version_root() {
-    local proxy_settings=() variable bindir=/usr/lib/postgresql/$TG_VERSION_MAJOR/bin
-    for variable in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
-        [ -n "${!variable:-}" ] && proxy_settings+=("$variable=${!variable}")
-    done
+    local bindir=/usr/lib/postgresql/$TG_VERSION_MAJOR/bin
     # shellcheck disable=SC2016  # expanded by the shell in the root
-    chroot "$TG_VERSION_ROOT" env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash LANG=C.UTF-8 \
-        DEBIAN_FRONTEND=noninteractive PG_CONFIG="$bindir/pg_config" \
-        PATH="$bindir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "${proxy_settings[@]}" \
+    tg_root_run "$TG_VERSION_ROOT" env PG_CONFIG="$bindir/pg_config" \
+        PATH="$bindir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         bash -c 'if [ -d "$0" ]; then cd "$0"; fi && exec "$@"' "$TG_VERSION_TREE" "$@"
 }
 
