@@ -311,7 +311,7 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
                 decided = v2::check_table(*table, roles, settings, schema);
             }
         }
-        decision.relations.push_back({&relation, relation.is_view(),
+        decision.relations.push_back({&relation,
                                       relation.qualified_name() + "@" + std::to_string(relation.created.statement),
                                       std::move(touches), std::move(decided)});
     }
@@ -321,7 +321,7 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
 void isolation_findings_at_commit(const CommitInput& input, const CommitDecision& decision, v2::Rule rule,
                                   IsolationHistory& history, std::vector<Finding>& findings) {
     for (const JudgedRelation& entry : decision.relations) {
-        if (entry.view && rule != v2::Rule::ViewBypassesRls) continue;
+        if (entry.relation->is_view() && rule != v2::Rule::ViewBypassesRls) continue;
         std::set<std::string> keys;
         for (const v2::Finding& finding : entry.decided) {
             if (finding.rule != rule) continue;

@@ -56,8 +56,7 @@ private:
 
 // A relation that a commit makes the isolation rules look at, and what core/ decided of it.
 struct JudgedRelation {
-    const Relation* relation = nullptr;
-    bool view = false;  // a view is judged by view-bypasses-rls alone
+    const Relation* relation = nullptr;  // a view is judged by view-bypasses-rls alone
     std::string identity;  // the name and its creating statement: the same name created again is another
     std::vector<uint32_t> touches;  // the file's statements that touched it, or what reached it
     std::vector<isolation::v2::Finding> decided;  // of every isolation rule
