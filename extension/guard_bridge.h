@@ -136,9 +136,9 @@ struct GuardKeyStateFacts {
 // The isolation report of tables (exemptions[i] belongs to tables[i]) and the org-key states,
 // rendered by core/ as Markdown or HTML: malloc'd text.
 tenant_guard::Outcome<char*> guard_render_report(const GuardTableFacts* tables, const GuardExemptionFacts* exemptions,
-                          int ntables, const GuardRuleContext* context,
-                          const GuardKeyStateFacts* key_states, int nkey_states,
-                          const char* source, const char* generated_at, bool html) noexcept;
+                                                 int ntables, const GuardRuleContext* context,
+                                                 const GuardKeyStateFacts* key_states, int nkey_states,
+                                                 const char* source, const char* generated_at, bool html) noexcept;
 
 // core/'s tenant-table decisions (an error is raised: the guard fails closed).
 tenant_guard::Outcome<bool> guard_is_exempt_schema(const char* schema, const char* const* configured,

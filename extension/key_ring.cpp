@@ -156,8 +156,8 @@ CachedKey* find_active_key(const uint8_t* org, KeyPurpose purpose) noexcept {
 uint32_t key_version(const CachedKey* key) noexcept { return key->version; }
 
 Outcome<Result> install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, bool active,
-                   size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
-                   CachedKey** out) noexcept {
+                            size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
+                            CachedKey** out) noexcept {
     return guarded("unwrap an org key", [&] {
         // Already unwrapped (to open a value): becoming active must not replace the entry,
         // which lookups may still point to.
@@ -194,7 +194,7 @@ void forget_org_keys() noexcept {
 }
 
 Outcome<Result> new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t version,
-                       uint8_t* out) noexcept {
+                                uint8_t* out) noexcept {
     return guarded("create an org key", [&] {
         Key256 key;
         random_bytes(key.data(), Key256::kSize);
@@ -204,7 +204,7 @@ Outcome<Result> new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t
 }
 
 Outcome<Result> rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, size_t from_index,
-                  const uint8_t* wrapped, size_t wrapped_size, uint8_t* out) noexcept {
+                           const uint8_t* wrapped, size_t wrapped_size, uint8_t* out) noexcept {
     return guarded("rewrap an org key", [&] {
         Key256 key;
         if (!wrapper(from_index).unwrap(org, purpose, version, ByteView(wrapped, wrapped_size), key))
@@ -215,7 +215,7 @@ Outcome<Result> rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t vers
 }
 
 Outcome<Result> seal(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
-            const uint8_t* plaintext, size_t plaintext_size, uint8_t* out) noexcept {
+                     const uint8_t* plaintext, size_t plaintext_size, uint8_t* out) noexcept {
     return guarded("seal", [&] {
         uint8_t nonce[AesGcmKey::kNonceSize];
         fresh_nonce(nonce);
@@ -226,7 +226,7 @@ Outcome<Result> seal(CachedKey* key, const uint8_t* org, const char* context, si
 }
 
 Outcome<Result> open(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
-            const uint8_t* sealed_value, size_t sealed_size, uint8_t* plaintext_out) noexcept {
+                     const uint8_t* sealed_value, size_t sealed_size, uint8_t* plaintext_out) noexcept {
     return guarded("unseal", [&] {
         switch (sealed::open(*key->cipher, org, ByteView(context, context_size),
                              ByteView(sealed_value, sealed_size), plaintext_out)) {
@@ -241,7 +241,7 @@ Outcome<Result> open(CachedKey* key, const uint8_t* org, const char* context, si
 }
 
 Outcome<Result> blind_index(CachedKey* key, const char* context, size_t context_size,
-                   const uint8_t* value, size_t value_size, uint8_t* out) noexcept {
+                            const uint8_t* value, size_t value_size, uint8_t* out) noexcept {
     return guarded("compute a blind index", [&] {
         uint8_t label_length[4], context_length[4], value_length[4];
         store_u32_be(label_length, static_cast<uint32_t>(kBlindIndexLabel.size()));

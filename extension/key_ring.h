@@ -52,28 +52,28 @@ uint32_t key_version(const CachedKey* key) noexcept;
 
 // Unwraps with master key master_index and caches the result.
 Outcome<Result> install_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, bool active,
-                   size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
-                   CachedKey** out) noexcept;
+                            size_t master_index, const uint8_t* wrapped, size_t wrapped_size,
+                            CachedKey** out) noexcept;
 // Forgets every cached org key (another session rotated, shredded or rewrapped).
 void forget_org_keys() noexcept;
 
 // A new random org key, wrapped under the active master key (KeyWrapper::kWrappedSize bytes).
 Outcome<Result> new_wrapped_key(const uint8_t* org, KeyPurpose purpose, uint32_t version,
-                       uint8_t* out) noexcept;
+                                uint8_t* out) noexcept;
 // Unwraps under master key from_index and wraps again under the active master key.
 Outcome<Result> rewrap_key(const uint8_t* org, KeyPurpose purpose, uint32_t version, size_t from_index,
-                  const uint8_t* wrapped, size_t wrapped_size, uint8_t* out) noexcept;
+                           const uint8_t* wrapped, size_t wrapped_size, uint8_t* out) noexcept;
 
 // --- using org keys ----------------------------------------------------------------------
 
 // Writes sealed::sealed_size(plaintext_size) bytes to out.
 Outcome<Result> seal(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
-            const uint8_t* plaintext, size_t plaintext_size, uint8_t* out) noexcept;
+                     const uint8_t* plaintext, size_t plaintext_size, uint8_t* out) noexcept;
 // Writes sealed_size - sealed::kOverhead bytes to plaintext_out.
 Outcome<Result> open(CachedKey* key, const uint8_t* org, const char* context, size_t context_size,
-            const uint8_t* sealed_value, size_t sealed_size, uint8_t* plaintext_out) noexcept;
+                     const uint8_t* sealed_value, size_t sealed_size, uint8_t* plaintext_out) noexcept;
 // HMAC-SHA256 over length-prefixed ("tenant_guard/blind-index/v1", context, value).
 Outcome<Result> blind_index(CachedKey* key, const char* context, size_t context_size,
-                   const uint8_t* value, size_t value_size, uint8_t* out) noexcept;
+                            const uint8_t* value, size_t value_size, uint8_t* out) noexcept;
 
 }  // namespace tenant_guard::key_ring
