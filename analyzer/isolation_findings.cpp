@@ -1,6 +1,7 @@
 #include "isolation_findings.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -79,16 +80,6 @@ std::optional<v2::Table> parent_table(const Relation& relation, const Config& co
     v2::Table table = described_table(relation, "");
     table.tenant_descendants = std::move(descendants);
     return table;
-}
-
-// The model's views, in the model's order.
-std::vector<const Relation*> views_of(const SchemaModel& model) {
-    std::vector<const Relation*> out;
-    if (!model.has_views()) return out;
-    model.for_each_relation([&](const Relation& relation) {
-        if (relation.is_view()) out.push_back(&relation);
-    });
-    return out;
 }
 
 // A view as core/ describes it: what it reads, by the name each read resolves to now.
@@ -197,6 +188,37 @@ std::optional<std::string> tenant_column_of(const Relation& relation, const Conf
     return isolation::find_tenant_column(column_names, config.tenant_columns);
 }
 
+// What check_view() can look at for a view: the views (neither temporary nor exempt) and the
+// judged tenant tables that its reads reach, through views, as the reads resolve now. It
+// follows reads by name from the view's own, so the rest of the model cannot change its
+// verdict, and a schema of many views is not described again at every commit.
+struct ViewReach {
+    std::vector<v2::View> views;
+    std::set<std::string> tenant_tables;
+};
+
+ViewReach reach_of(const Relation& view, const SchemaModel& model, const Config& config) {
+    ViewReach reach;
+    std::set<const Relation*> visited;
+    std::vector<const Relation*> pending;
+    auto follow_reads = [&](const Relation& reader) {
+        for (const QualifiedName& name : reader.reads)
+            if (const Relation* read = model.find(name)) pending.push_back(read);
+    };
+    follow_reads(view);
+    while (!pending.empty()) {
+        const Relation* next = pending.back();
+        pending.pop_back();
+        if (!visited.insert(next).second) continue;
+        if (judged(*next, config) && tenant_column_of(*next, config)) reach.tenant_tables.insert(next->qualified_name());
+        if (next->is_view() && !next->temporary && !next->exemption) {
+            reach.views.push_back(described_view(*next, model));
+            follow_reads(*next);
+        }
+    }
+    return reach;
+}
+
 }  // namespace
 
 std::optional<v2::Table> tenant_table(const Relation& relation, const Config& config) {
@@ -254,19 +276,16 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
     const Facts& facts = input.facts;
     const uint32_t file = input.file;
     if (facts.files[file].is_baseline()) return decision;
-    const v2::RoleCatalog roles = role_catalog(input.model);
+    // Built when the first table is judged: most commits of a history judge none, or a view.
+    std::optional<v2::RoleCatalog> roles;
     const v2::RuleSettings settings = rule_settings(config);
     // The schema's tenant tables, for the hints of policy-not-tenant-scoped to learn the
     // schema's binding from: built only when a table has such a finding (the hints are all
     // that it changes), since it takes every tenant table of the model.
     std::vector<v2::Table> schema;
     bool schema_built = false;
-    std::vector<v2::View> views;
-    std::set<std::string> tenant_names;
-    bool views_built = false;
 
-    const std::vector<const Relation*> model_views = views_of(input.model);
-    for (const Relation* judged_relation : judged_relations(input, model_views)) {
+    for (const Relation* judged_relation : judged_relations(input, input.model.views())) {
         const Relation& relation = *judged_relation;
         if (relation.exemption || relation.temporary) continue;
         // A relation reached through a touched one (an ancestor, a view) is placed at the
@@ -284,21 +303,15 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
 
         std::vector<v2::Finding> decided;
         if (relation.is_view()) {
-            if (!views_built) {
-                for (const Relation* view : model_views)
-                    if (!view->temporary && !view->exemption) views.push_back(described_view(*view, input.model));
-                input.model.for_each_relation([&](const Relation& other) {
-                    if (judged(other, config) && tenant_column_of(other, config)) tenant_names.insert(other.qualified_name());
-                });
-                views_built = true;
-            }
-            if (auto finding = v2::check_view(described_view(relation, input.model), views, tenant_names))
+            const ViewReach reach = reach_of(relation, input.model, config);
+            if (auto finding = v2::check_view(described_view(relation, input.model), reach.views, reach.tenant_tables))
                 decided.push_back(*finding);
         } else {
             std::optional<v2::Table> table = tenant_table(relation, config);
             if (!table) table = parent_table(relation, config);
             if (!table) continue;
-            decided = v2::check_table(*table, roles, settings, schema);
+            if (!roles) roles = role_catalog(input.model);
+            decided = v2::check_table(*table, *roles, settings, schema);
             const bool exposes = std::any_of(decided.begin(), decided.end(), [](const v2::Finding& finding) {
                 return finding.rule == v2::Rule::PolicyNotTenantScoped;
             });
@@ -308,7 +321,7 @@ CommitDecision decide_commit(const CommitInput& input, const Config& config) {
                         if (auto described = tenant_table(other, config)) schema.push_back(std::move(*described));
                 });
                 schema_built = true;
-                decided = v2::check_table(*table, roles, settings, schema);
+                decided = v2::check_table(*table, *roles, settings, schema);
             }
         }
         decision.relations.push_back({&relation,

@@ -103,7 +103,7 @@ Relation& SchemaModel::create(const QualifiedName& name, RelationKind kind, bool
     relation->created = origin;
     relation->created_file = file;
     relation->touch(origin.statement);
-    if (relation->is_view()) ++view_count_;
+    if (relation->is_view()) views_.push_back(relation.get());
     Relation& result = *relation;
     relations_.emplace(std::move(relation_key), std::move(relation));
     return result;
@@ -114,7 +114,7 @@ void SchemaModel::erase(const std::string& relation_key) {
     if (found == relations_.end()) return;
     Relation* relation = found->second.get();
     if (relation->in_touch_log) touched_.erase(std::remove(touched_.begin(), touched_.end(), relation), touched_.end());
-    if (relation->is_view()) --view_count_;
+    if (relation->is_view()) views_.erase(std::find(views_.begin(), views_.end(), relation));
     relations_.erase(found);
 }
 

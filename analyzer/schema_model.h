@@ -157,9 +157,9 @@ public:
         for (const auto& entry : relations_) visit(*entry.second);
     }
     size_t relation_count() const { return relations_.size(); }
-    // Whether a view or materialized view exists: most commits then need not look for views
-    // among thousands of tables.
-    bool has_views() const { return view_count_ > 0; }
+    // The views and materialized views, in the order they were created: a commit that looks
+    // for the views reaching what it touched need not walk thousands of tables.
+    const std::vector<const Relation*>& views() const { return views_; }
 
 private:
     static std::string key(std::string_view schema, std::string_view name);
@@ -173,7 +173,7 @@ private:
     std::set<std::pair<std::string, std::string>> functions_;
     std::vector<std::string> search_path_;
     std::vector<Relation*> touched_;
-    size_t view_count_ = 0;
+    std::vector<const Relation*> views_;
 };
 
 // Splits a search_path string ("app, \"Mixed\", public") into schema names, folding them
