@@ -1,6 +1,6 @@
 #include "catalog_session.h"
 
-#include <libpq-fe.h>
+#include "libpq_library.h"
 
 namespace tenant_guard::analyzer {
 namespace {
@@ -17,11 +17,12 @@ std::string one_line(const char* message) {
 }  // namespace
 
 CatalogSession::CatalogSession(const std::string& conninfo) {
-    connection_ = PQconnectdb(conninfo.c_str());
+    const LibpqFunctions& pq = libpq();
+    connection_ = pq.connectdb(conninfo.c_str());
     if (connection_ == nullptr) throw CatalogError("cannot connect: out of memory");
-    if (PQstatus(connection_) != CONNECTION_OK) {
-        std::string message = one_line(PQerrorMessage(connection_));
-        PQfinish(connection_);
+    if (pq.status(connection_) != CONNECTION_OK) {
+        std::string message = one_line(pq.errorMessage(connection_));
+        pq.finish(connection_);
         connection_ = nullptr;
         throw CatalogError("cannot connect: " + message);
     }
@@ -34,45 +35,48 @@ CatalogSession::CatalogSession(const std::string& conninfo) {
 
 CatalogSession::~CatalogSession() {
     if (connection_ == nullptr) return;
-    PQclear(PQexec(connection_, "ROLLBACK"));
-    PQfinish(connection_);
+    const LibpqFunctions& pq = libpq();
+    pq.clear(pq.exec(connection_, "ROLLBACK"));
+    pq.finish(connection_);
 }
 
 std::vector<CatalogRow> CatalogSession::query(const std::string& what, const std::string& sql,
                                               const std::vector<std::string>& parameters) {
+    const LibpqFunctions& pq = libpq();
     std::vector<const char*> values;
     for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
-    PGresult* result = PQexecParams(connection_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                                    values.data(), nullptr, nullptr, 0);
-    ExecStatusType status = PQresultStatus(result);
+    PGresult* result = pq.execParams(connection_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                     values.data(), nullptr, nullptr, 0);
+    ExecStatusType status = pq.resultStatus(result);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        std::string message = one_line(result ? PQresultErrorMessage(result) : PQerrorMessage(connection_));
-        PQclear(result);
+        std::string message = one_line(result ? pq.resultErrorMessage(result) : pq.errorMessage(connection_));
+        pq.clear(result);
         throw CatalogError(what + ": " + message);
     }
     std::vector<CatalogRow> rows;
-    const int nrows = PQntuples(result), ncolumns = PQnfields(result);
+    const int nrows = pq.ntuples(result), ncolumns = pq.nfields(result);
     rows.reserve(nrows);
     for (int r = 0; r < nrows; ++r) {
         CatalogRow row;
         for (int c = 0; c < ncolumns; ++c) {
-            if (PQgetisnull(result, r, c)) row.emplace_back(std::nullopt);
-            else row.emplace_back(std::string(PQgetvalue(result, r, c), PQgetlength(result, r, c)));
+            if (pq.getisnull(result, r, c)) row.emplace_back(std::nullopt);
+            else row.emplace_back(std::string(pq.getvalue(result, r, c), pq.getlength(result, r, c)));
         }
         rows.push_back(std::move(row));
     }
-    PQclear(result);
+    pq.clear(result);
     return rows;
 }
 
-int CatalogSession::server_version() const { return PQserverVersion(connection_); }
+int CatalogSession::server_version() const { return libpq().serverVersion(connection_); }
 
 std::string CatalogSession::location() const {
-    const char* host = PQhost(connection_);
+    const LibpqFunctions& pq = libpq();
+    const char* host = pq.host(connection_);
     std::string shown = host && host[0] != '/' ? host : "";  // a socket folder is no host
     if (shown.find(':') != std::string::npos) shown = "[" + shown + "]";  // IPv6
-    const char* port = PQport(connection_);
-    const char* database = PQdb(connection_);
+    const char* port = pq.port(connection_);
+    const char* database = pq.db(connection_);
     return "postgresql://" + shown + (port && *port ? std::string(":") + port : "") + "/" +
            (database ? database : "");
 }
