@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <vector>
@@ -246,28 +245,16 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
         if (open_file) rules.commit(*open_file);
     };
     size_t handed_over = 0;
-    // Each file's transaction mode, resolved on the front end's thread that hands the files
-    // over (auto mode reads the whole text), not on the model's thread.
-    std::mutex modes_mutex;
-    std::vector<TransactionMode> file_modes;
     auto next_file = [&]() -> const SourceFile* {
         if (handed_over == facts.files.size() && !(read_next_input && read_next_input())) return nullptr;
-        const SourceFile& file = facts.files[handed_over++];
-        const TransactionMode mode = resolve_transaction_mode(options.config.transaction_mode, file.text());
-        std::lock_guard<std::mutex> lock(modes_mutex);
-        file_modes.push_back(mode);
-        return &file;
+        return &facts.files[handed_over++];
     };
-    frontend.parse_files(next_file, [&](uint32_t file) -> FrontendCallbacks& {
+    frontend.parse_files(next_file, [&](uint32_t file, bool refuses_transaction_block) -> FrontendCallbacks& {
         end_of_file();
         open_file = file;
         // Each migration runs in its own session: search_path starts from the default.
         result.model.reset_search_path();
-        TransactionMode mode;
-        {
-            std::lock_guard<std::mutex> lock(modes_mutex);
-            mode = file_modes[file];  // handed over before any of its statements
-        }
+        const TransactionMode mode = resolve_transaction_mode(options.config.transaction_mode, refuses_transaction_block);
         callbacks = std::make_unique<FileCallbacks>(rules, facts, file, mode);
         return *callbacks;
     });

@@ -27,17 +27,18 @@ enum class TransactionMode { Auto, Transaction, SimpleQuery, Statements };
 
 std::optional<TransactionMode> parse_transaction_mode(std::string_view name);
 
-// Whether the text holds a statement that cannot run inside a transaction block.
-bool needs_autocommit(std::string_view text);
+// Whether PostgreSQL refuses the statement inside a transaction block (CREATE INDEX
+// CONCURRENTLY, VACUUM, CREATE DATABASE, ...), so that a tool must send it on its own.
+bool refused_in_transaction_block(const Node* statement);
 
-// The mode a file's tool sends it in: mode itself, or for Auto what the file's text needs.
-TransactionMode resolve_transaction_mode(TransactionMode mode, std::string_view text);
+// The mode a file's tool sends it in: mode itself, or for Auto what the file needs, given
+// whether it holds a statement refused_in_transaction_block().
+TransactionMode resolve_transaction_mode(TransactionMode mode, bool refuses_transaction_block);
 
 // Follows one file's statements and says after which ones a transaction commits.
 class CommitBoundaries {
 public:
-    // mode: resolved with the file's text (resolve_transaction_mode), so that the text can be
-    // read on another thread beforehand.
+    // mode: resolved for the file (resolve_transaction_mode).
     explicit CommitBoundaries(TransactionMode mode);
 
     // Whether a commit follows this statement, given what it is.

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "commit_boundaries.h"
 #include "pg_nodes.h"
 #include "sql_lexer.h"
 
@@ -73,6 +74,13 @@ void visit_statements(const List* statements, std::string_view text, uint32_t ba
     }
 }
 
+// Whether a parse holds a statement that PostgreSQL runs only outside a transaction block.
+bool holds_statement_refused_in_transaction_block(const List* statements) {
+    for (const Node* node : pg::items(statements))
+        if (const RawStmt* raw = pg::as<RawStmt>(node); raw && refused_in_transaction_block(raw->stmt)) return true;
+    return false;
+}
+
 // Whether a parse is one INSERT or UPDATE.
 bool writes_rows_only(const List* statements) {
     if (pg::items(statements).size() != 1) return false;
@@ -133,7 +141,10 @@ void Frontend::parse_unit(Unit& unit) {
     unit.text = prepare_text(*unit.source, unit.begin, unit.end);
     unit.memory = enter_parser_memory();
     unit.whole.emplace(unit.text.c_str());
-    if (!unit.whole->failed) return;
+    if (!unit.whole->failed) {
+        unit.refuses_transaction_block = holds_statement_refused_in_transaction_block(unit.whole->statements);
+        return;
+    }
     // The text does not parse as a whole: parse it statement by statement, so that one bad
     // statement (often a psql :variable) does not hide the rest of the file.
     for (const ByteRange& range : split_statements(unit.text)) {
@@ -153,12 +164,15 @@ void Frontend::parse_unit(Unit& unit) {
                 }
             }
         }
+        unit.refuses_transaction_block =
+            unit.refuses_transaction_block || holds_statement_refused_in_transaction_block(result.statements);
         unit.pieces.push_back({range, std::move(result), psql_values});
     }
 }
 
-void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
-                           const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start) {
+void Frontend::parse_files(
+    const std::function<const SourceFile*()>& next_file,
+    const std::function<FrontendCallbacks&(uint32_t file, bool refuses_transaction_block)>& on_file_start) {
     // The model's thread parses too, whenever the unit it needs next is not claimed yet: one
     // worker per other core, so that no thread waits for a core.
     unsigned hardware = std::thread::hardware_concurrency();
@@ -272,45 +286,63 @@ void Frontend::parse_files(const std::function<const SourceFile*()>& next_file,
         unit_done.notify_one();
     });
 
-    uint32_t current_file = UINT32_MAX;
-    FrontendCallbacks* callbacks = nullptr;
-    for (size_t index = 0;; ++index) {
-        Unit* next = nullptr;
-        bool parse_here = false;
+    // The unit at index once it is parsed, or null after the last one. If no worker has it
+    // yet, it is parsed here rather than waited for.
+    auto parsed_unit = [&](size_t index) -> Unit* {
+        Unit* unit = nullptr;
         {
-            // The unit this thread needs next, if no worker has it yet, is parsed here rather
-            // than waited for.
             std::unique_lock<std::mutex> lock(mutex);
             waiting_for_unit = true;
             unit_done.wait(lock, [&] { return index < units.size() || all_planned; });
             if (index < units.size()) {
-                next = &units[index];  // stays in place while the reader adds units
+                unit = &units[index];  // stays in place while the reader adds units
                 if (next_unit == index) {
                     ++next_unit;
-                    bytes_claimed += next->end - next->begin;
-                    parse_here = true;
+                    bytes_claimed += unit->end - unit->begin;
+                    unit->parsed_here = true;
                 } else {
-                    unit_done.wait(lock, [&] { return next->parsed; });
+                    unit_done.wait(lock, [&] { return unit->parsed; });
                 }
             }
             waiting_for_unit = false;
         }
+        if (unit && unit->parsed_here && !unit->parsed) {
+            parse_unit(*unit);
+            unit->parsed = true;
+        }
+        return unit;
+    };
+    // Whether the unit after index is another of the same file (a file's units are planned at
+    // once, so all of them are there when its first one is).
+    auto same_file_follows = [&](size_t index) {
+        std::lock_guard<std::mutex> lock(mutex);
+        return index + 1 < units.size() && units[index + 1].file == units[index].file;
+    };
+
+    uint32_t current_file = UINT32_MAX;
+    FrontendCallbacks* callbacks = nullptr;
+    for (size_t index = 0;; ++index) {
+        Unit* next = parsed_unit(index);
         if (!next) break;
         Unit& unit = *next;
-        if (parse_here) parse_unit(unit);
         if (unit.file != current_file) {
             current_file = unit.file;
-            callbacks = &on_file_start(unit.file);
+            // What the whole file holds decides how its statements commit: a large file's
+            // later chunks are parsed before its first statement is reported.
+            bool refuses_transaction_block = unit.refuses_transaction_block;
+            for (size_t later = index; same_file_follows(later); ++later)
+                refuses_transaction_block = parsed_unit(later + 1)->refuses_transaction_block || refuses_transaction_block;
+            callbacks = &on_file_start(unit.file, refuses_transaction_block);
         }
         consume_unit(unit, *callbacks);
         std::string().swap(unit.text);
         unit.whole.reset();
         std::vector<Piece>().swap(unit.pieces);
-        if (parse_here) release_parser_memory(unit.memory);
+        if (unit.parsed_here) release_parser_memory(unit.memory);
         bool claimable;
         {
             std::lock_guard<std::mutex> lock(mutex);
-            if (!parse_here) to_release[unit.worker].push_back(unit.memory);
+            if (!unit.parsed_here) to_release[unit.worker].push_back(unit.memory);
             unit.memory = nullptr;
             bool could_claim = may_claim();
             consumed = index + 1;

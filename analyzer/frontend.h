@@ -74,10 +74,13 @@ public:
     // must not move what it handed over. A file is numbered by its place in that order and
     // must stay where it is until parse_files returns; an exception from next_file ends the
     // run and is rethrown by parse_files.
-    // on_file_start is called when the first statement of a file is about to be reported
-    // and returns the callbacks for that file's statements. Files are never interleaved.
-    void parse_files(const std::function<const SourceFile*()>& next_file,
-                     const std::function<FrontendCallbacks&(uint32_t file)>& on_file_start);
+    // on_file_start is called when the first statement of a file is about to be reported,
+    // once the whole file is parsed, with whether the file holds a statement that PostgreSQL
+    // refuses inside a transaction block (commit_boundaries.h), and returns the callbacks for
+    // that file's statements. Files are never interleaved.
+    void parse_files(
+        const std::function<const SourceFile*()>& next_file,
+        const std::function<FrontendCallbacks&(uint32_t file, bool refuses_transaction_block)>& on_file_start);
 
     // Files above this size are parsed in chunks of about kChunkBytes, so that both cores
     // parse a large file, and the model starts on it while the rest is being parsed.
@@ -109,7 +112,9 @@ private:
         uint32_t end = 0;
         std::string text;  // the range with psql meta-commands blanked, as parsed
         bool parsed = false;  // the worker is done with it
-        unsigned worker = 0;  // which one: it frees the trees once the model has read them
+        bool parsed_here = false;  // by the model's thread, which then frees the trees itself
+        unsigned worker = 0;  // else which worker: it frees the trees once the model has read them
+        bool refuses_transaction_block = false;  // holds a statement refused_in_transaction_block()
         MemoryContextData* memory = nullptr;
         std::optional<RawParse> whole;  // the parse of the whole text
         std::vector<Piece> pieces;      // when it fails: its statements, each parsed on its own
