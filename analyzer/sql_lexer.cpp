@@ -1,5 +1,6 @@
 #include "sql_lexer.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -142,13 +143,21 @@ char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - '
 
 size_t find_word(std::string_view text, std::string_view word, size_t from) {
     if (word.empty()) return std::string_view::npos;
-    for (size_t i = from; i + word.size() <= text.size(); ++i) {
-        if (ascii_lower(text[i]) != word[0] || (i > 0 && is_ascii_word_char(text[i - 1]))) continue;
+    // The first letter in either case is found by memchr (function bodies are searched whole,
+    // most of them for a word they do not hold), then the rest is compared.
+    const char lower = word[0];
+    const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 'a' + 'A') : lower;
+    size_t next_lower = text.find(lower, from), next_upper = lower == upper ? next_lower : text.find(upper, from);
+    while (true) {
+        const size_t i = std::min(next_lower, next_upper);
+        if (i == std::string_view::npos || i + word.size() > text.size()) return std::string_view::npos;
+        if (i == next_lower) next_lower = text.find(lower, i + 1);
+        if (i == next_upper) next_upper = lower == upper ? next_lower : text.find(upper, i + 1);
+        if (i > 0 && is_ascii_word_char(text[i - 1])) continue;
         size_t k = 1;
         while (k < word.size() && ascii_lower(text[i + k]) == word[k]) ++k;
         if (k == word.size() && (i + k == text.size() || !is_ascii_word_char(text[i + k]))) return i;
     }
-    return std::string_view::npos;
 }
 
 namespace {

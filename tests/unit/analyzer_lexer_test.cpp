@@ -61,6 +61,11 @@ TEST(SqlLexer, FindsWholeWordsInAnyCase) {
     EXPECT_EQ(find_word("$execute", "execute"), 1u) << "$ is not a word character for \\b";
     EXPECT_EQ(find_word("executes", "execute"), std::string_view::npos);
     EXPECT_EQ(find_word("drop drop", "drop", 1), 5u);
+    // Candidates in both cases, interleaved: each is tried in order.
+    EXPECT_EQ(find_word("Executes executed EXECUTE execute", "execute"), 18u);
+    EXPECT_EQ(find_word("EXECUTEs execute", "execute", 1), 9u);
+    EXPECT_EQ(find_word("x.y := 1", ":="), 4u) << "a word that starts with no letter";
+    EXPECT_EQ(find_word("exec", "execute"), std::string_view::npos);
 }
 
 TEST(SourceFile, LineAndColumnCountCharactersNotBytes) {
