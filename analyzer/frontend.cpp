@@ -286,29 +286,30 @@ void Frontend::parse_files(
         unit_done.notify_one();
     });
 
-    // The unit at index once it is parsed, or null after the last one. If no worker has it
-    // yet, it is parsed here rather than waited for.
+    // The unit at index once it is parsed, or null after the last one. The model's thread
+    // parses rather than waits: the unit itself if no worker has it yet, else, while a worker
+    // parses it, the next unit nobody has claimed. (With one worker on two cores, the model's
+    // thread waited for it for a fifth of the run on the corpus.)
     auto parsed_unit = [&](size_t index) -> Unit* {
-        Unit* unit = nullptr;
-        {
-            std::unique_lock<std::mutex> lock(mutex);
-            waiting_for_unit = true;
-            unit_done.wait(lock, [&] { return index < units.size() || all_planned; });
-            if (index < units.size()) {
-                unit = &units[index];  // stays in place while the reader adds units
-                if (next_unit == index) {
-                    ++next_unit;
-                    bytes_claimed += unit->end - unit->begin;
-                    unit->parsed_here = true;
-                } else {
-                    unit_done.wait(lock, [&] { return unit->parsed; });
-                }
+        std::unique_lock<std::mutex> lock(mutex);
+        waiting_for_unit = true;
+        unit_done.wait(lock, [&] { return index < units.size() || all_planned; });
+        waiting_for_unit = false;
+        Unit* unit = index < units.size() ? &units[index] : nullptr;  // stays in place as units grow
+        while (unit && !unit->parsed) {
+            if (next_unit == index || may_claim()) {
+                Unit& claimed = units[next_unit++];
+                bytes_claimed += claimed.end - claimed.begin;
+                claimed.parsed_here = true;
+                lock.unlock();
+                parse_unit(claimed);
+                lock.lock();
+                claimed.parsed = true;
+                continue;
             }
+            waiting_for_unit = true;
+            unit_done.wait(lock);  // a worker is done with a unit
             waiting_for_unit = false;
-        }
-        if (unit && unit->parsed_here && !unit->parsed) {
-            parse_unit(*unit);
-            unit->parsed = true;
         }
         return unit;
     };

@@ -111,7 +111,7 @@ private:
         uint32_t begin = 0;
         uint32_t end = 0;
         std::string text;  // the range with psql meta-commands blanked, as parsed
-        bool parsed = false;  // the worker is done with it
+        bool parsed = false;  // its trees are ready
         bool parsed_here = false;  // by the model's thread, which then frees the trees itself
         unsigned worker = 0;  // else which worker: it frees the trees once the model has read them
         bool refuses_transaction_block = false;  // holds a statement refused_in_transaction_block()
