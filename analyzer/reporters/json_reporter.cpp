@@ -3,6 +3,7 @@
 // statement visitor (bench/RESULTS.md, section 4), all of it after the parallel part.
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -12,54 +13,63 @@ namespace tenant_guard::analyzer {
 
 namespace {
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text) {
-    const auto* byte = reinterpret_cast<const unsigned char*>(text.data());
-    const auto* end = byte + text.size();
-    while (byte < end) {
-        if (*byte < 0x80) {
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong form, no surrogate,
+// nothing above U+10FFFF) that starts at byte, a byte of 0x80 or above; 0 if there is none.
+size_t utf8_sequence_length(const unsigned char* byte, const unsigned char* end) {
+    size_t length;
+    unsigned char low = 0x80, high = 0xBF;  // the bounds of the second byte
+    if (*byte >= 0xC2 && *byte <= 0xDF) length = 2;
+    else if (*byte >= 0xE0 && *byte <= 0xEF) {
+        length = 3;
+        if (*byte == 0xE0) low = 0xA0;
+        if (*byte == 0xED) high = 0x9F;
+    } else if (*byte >= 0xF0 && *byte <= 0xF4) {
+        length = 4;
+        if (*byte == 0xF0) low = 0x90;
+        if (*byte == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (static_cast<size_t>(end - byte) < length || byte[1] < low || byte[1] > high) return 0;
+    for (size_t i = 2; i < length; ++i)
+        if ((byte[i] & 0xC0) != 0x80) return 0;
+    return length;
+}
+
+// The bytes that a JSON string holds as they are: printable ASCII other than '"' and '\\'.
+constexpr std::array<bool, 256> kCopiedAsIs = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
+    return table;
+}();
+
+// A JSON string as nlohmann's dump(ensure_ascii = false) writes it, in one pass that copies
+// runs of plain ASCII at once. Invalid UTF-8 (rare: a path or message from a file in another
+// encoding) goes through nlohmann itself, whose replacement of bad bytes the report has
+// always had: what was written of the string is taken back first.
+void append_string(std::string& out, std::string_view value) {
+    const size_t string_begin = out.size();
+    out += '"';
+    const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
+    const auto* end = bytes + value.size();
+    const auto* run = bytes;  // the start of what is not written yet
+    for (const auto* byte = bytes; byte < end;) {
+        if (kCopiedAsIs[*byte]) {
             ++byte;
             continue;
         }
-        size_t length;
-        unsigned char low = 0x80, high = 0xBF;  // the bounds of the second byte
-        if (*byte >= 0xC2 && *byte <= 0xDF) length = 2;
-        else if (*byte >= 0xE0 && *byte <= 0xEF) {
-            length = 3;
-            if (*byte == 0xE0) low = 0xA0;
-            if (*byte == 0xED) high = 0x9F;
-        } else if (*byte >= 0xF0 && *byte <= 0xF4) {
-            length = 4;
-            if (*byte == 0xF0) low = 0x90;
-            if (*byte == 0xF4) high = 0x8F;
-        } else {
-            return false;
+        if (*byte >= 0x80) {
+            const size_t length = utf8_sequence_length(byte, end);
+            if (length == 0) {
+                out.resize(string_begin);
+                out += nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                return;
+            }
+            byte += length;
+            continue;
         }
-        if (static_cast<size_t>(end - byte) < length || byte[1] < low || byte[1] > high) return false;
-        for (size_t i = 2; i < length; ++i)
-            if ((byte[i] & 0xC0) != 0x80) return false;
-        byte += length;
-    }
-    return true;
-}
-
-// A JSON string as nlohmann's dump(ensure_ascii = false) writes it. Invalid UTF-8 (rare:
-// a path or message from a file in another encoding) goes through nlohmann itself, whose
-// replacement of bad bytes the report has always had.
-void append_string(std::string& out, std::string_view value) {
-    if (!is_valid_utf8(value)) {
-        out += nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return;
-    }
-    out += '"';
-    // Most of a path or message needs no escape: copy it a run at a time.
-    size_t run_begin = 0;
-    for (size_t i = 0; i < value.size(); ++i) {
-        char c = value[i];
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) > 0x1F) continue;
-        out.append(value, run_begin, i - run_begin);
-        run_begin = i + 1;
-        switch (c) {
+        out.append(reinterpret_cast<const char*>(run), static_cast<size_t>(byte - run));
+        switch (*byte) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
             case '\b': out += "\\b"; break;
@@ -70,12 +80,13 @@ void append_string(std::string& out, std::string_view value) {
             default: {
                 static const char* hex = "0123456789abcdef";
                 out += "\\u00";
-                out += hex[static_cast<unsigned char>(c) >> 4];
-                out += hex[c & 15];
+                out += hex[*byte >> 4];
+                out += hex[*byte & 15];
             }
         }
+        run = ++byte;
     }
-    out.append(value, run_begin, value.size() - run_begin);
+    out.append(reinterpret_cast<const char*>(run), static_cast<size_t>(end - run));
     out += '"';
 }
 

@@ -68,6 +68,7 @@ TEST(JsonReporter, EscapesLikeNlohmann) {
         "UTF-8: caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x90\x98",
         "invalid: \xff, truncated \xe2\x82, overlong \xc0\x80, surrogate \xed\xa0\x80, too high \xf4\x90\x80\x80",
         "a lone continuation \x80 and a lead at the end \xc3",
+        "escaped \"first\"\tthen caf\xc3\xa9, then invalid \xfe",
     };
     for (size_t i = 0; i < texts.size(); ++i) {
         Finding finding;
