@@ -173,8 +173,8 @@ void Frontend::parse_unit(Unit& unit) {
 void Frontend::parse_files(
     const std::function<const SourceFile*()>& next_file,
     const std::function<FrontendCallbacks&(uint32_t file, bool refuses_transaction_block)>& on_file_start) {
-    // The model's thread parses too, whenever the unit it needs next is not claimed yet: one
-    // worker per other core, so that no thread waits for a core.
+    // The model's thread parses too (parsed_unit below), whenever it would otherwise wait:
+    // one worker per other core, so that no thread waits for a core.
     unsigned hardware = std::thread::hardware_concurrency();
     unsigned worker_count = std::clamp(hardware, 2u, 8u) - 1;
     // Workers parse ahead of the model up to a bound on the bytes of SQL in flight (each
