@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <vector>
@@ -120,6 +121,37 @@ std::string canonical(const std::string& path) {
     std::error_code error;
     fs::path resolved = fs::weakly_canonical(path, error);
     return error ? path : resolved.string();
+}
+
+// Report order: by file, position and rule in registry order; within a rule, the order the
+// rule gave (core/ orders by command).
+bool reported_before(const Finding& a, const Finding& b) {
+    if (a.location.file != b.location.file) return a.location.file < b.location.file;
+    if (a.location.offset != b.location.offset) return a.location.offset < b.location.offset;
+    return index_of(a.rule) < index_of(b.rule);
+}
+
+// What std::stable_sort would do, without its buffer of up to as many findings again: the
+// order is found on indices, then each finding is moved to its place along the cycles of
+// that permutation.
+void sort_findings(std::vector<Finding>& findings) {
+    std::vector<uint32_t> source(findings.size());  // source[i]: the finding that belongs at i
+    std::iota(source.begin(), source.end(), 0u);
+    std::stable_sort(source.begin(), source.end(),
+                     [&](uint32_t a, uint32_t b) { return reported_before(findings[a], findings[b]); });
+    for (uint32_t start = 0; start < source.size(); ++start) {
+        if (source[start] == start) continue;
+        Finding displaced = std::move(findings[start]);
+        uint32_t at = start;
+        while (source[at] != start) {
+            const uint32_t from = source[at];
+            findings[at] = std::move(findings[from]);
+            source[at] = at;  // placed
+            at = from;
+        }
+        findings[at] = std::move(displaced);
+        source[at] = at;
+    }
 }
 
 }  // namespace
@@ -308,14 +340,8 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
     }
 
     apply_suppressions(facts, findings, result.suppressed);
-    auto order = [](const Finding& a, const Finding& b) {
-        if (a.location.file != b.location.file) return a.location.file < b.location.file;
-        if (a.location.offset != b.location.offset) return a.location.offset < b.location.offset;
-        // Registry order; within a rule, the order the rule gave (core/ orders by command).
-        return index_of(a.rule) < index_of(b.rule);
-    };
-    std::stable_sort(findings.begin(), findings.end(), order);
-    std::stable_sort(result.suppressed.begin(), result.suppressed.end(), order);
+    sort_findings(findings);
+    sort_findings(result.suppressed);
     result.findings = std::move(findings);
 }
 

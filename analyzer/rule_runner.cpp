@@ -43,7 +43,7 @@ RuleRunner::RuleRunner(SchemaModel& model, Facts& facts, const Config& config, b
         if (auto configured = config.rule_levels.find(rule.id); configured != config.rule_levels.end())
             level = configured->second;
         if (level == Level::Off) continue;
-        rules_.push_back({rule.id, level, rule.definition.make(config), {}});
+        rules_.push_back({rule.id, level, rule.definition.make(config)});
     }
 }
 
@@ -51,7 +51,11 @@ RuleRunner::~RuleRunner() = default;
 
 void RuleRunner::statement(const Node* node, const StatementContext& context) {
     StatementInput input(node, context, model_, facts_);
-    for (ActiveRule& active : rules_) active.rule->statement(input, active.findings);
+    for (ActiveRule& active : rules_) {
+        const size_t made = findings_.size();
+        active.rule->statement(input, findings_);
+        label(active, made);
+    }
     visitor_.visit(node, context);
     if (pg::as<DoStmt>(node))
         for_each_statement_run(input.do_block_body(), [&](const Node* nested, const StatementContext& nested_context) {
@@ -64,35 +68,36 @@ void RuleRunner::commit(uint32_t file) {
     const std::vector<Relation*> touched = model_.take_touched_relations();
     CommitInput input(model_, file, touched, facts_);
     for (ActiveRule& active : rules_) {
-        const size_t before = active.findings.size();
-        active.rule->commit(input, active.findings);
+        const size_t made = findings_.size();
+        active.rule->commit(input, findings_);
+        label(active, made);
         if (keep_continuing_) continue;
-        auto made = active.findings.begin() + static_cast<std::ptrdiff_t>(before);
-        active.findings.erase(std::remove_if(made, active.findings.end(),
-                                             [](const Finding& finding) { return finding.continues_earlier; }),
-                              active.findings.end());
+        auto first_made = findings_.begin() + static_cast<std::ptrdiff_t>(made);
+        findings_.erase(std::remove_if(first_made, findings_.end(),
+                                       [](const Finding& finding) { return finding.continues_earlier; }),
+                        findings_.end());
+        // Only --changed places findings by the statements that touched their table.
+        for (auto finding = findings_.begin() + static_cast<std::ptrdiff_t>(made); finding != findings_.end(); ++finding)
+            std::vector<uint32_t>().swap(finding->touching_statements);
     }
 }
 
 std::vector<Finding> RuleRunner::finish() {
     facts_.parsed_statements = visitor_.applied_statements();
     FinishInput input{model_, facts_};
-    std::vector<Finding> findings;
-    size_t total = 0;
     for (ActiveRule& active : rules_) {
-        active.rule->finish(input, active.findings);
-        total += active.findings.size();
+        const size_t made = findings_.size();
+        active.rule->finish(input, findings_);
+        label(active, made);
     }
-    findings.reserve(total);
-    for (ActiveRule& active : rules_) {
-        for (Finding& finding : active.findings) {
-            finding.rule = active.id;
-            finding.level = active.level;
-            findings.push_back(std::move(finding));
-        }
-        std::vector<Finding>().swap(active.findings);
+    return std::move(findings_);
+}
+
+void RuleRunner::label(const ActiveRule& active, size_t made) {
+    for (auto finding = findings_.begin() + static_cast<std::ptrdiff_t>(made); finding != findings_.end(); ++finding) {
+        finding->rule = active.id;
+        finding->level = active.level;
     }
-    return findings;
 }
 
 }  // namespace tenant_guard::analyzer

@@ -27,8 +27,8 @@ public:
     void statement(const Node* node, const StatementContext& context);
     // A transaction of a migration file commits (commit_boundaries.h).
     void commit(uint32_t file);
-    // The findings of every rule, in the registry's order and each rule's own, with their
-    // rule and level set.
+    // The findings of every rule, with their rule and level set, in the order made: each
+    // rule's in its own order.
     std::vector<Finding> finish();
 
 private:
@@ -36,13 +36,18 @@ private:
         RuleId id;
         Level level;
         std::unique_ptr<Rule> rule;
-        std::vector<Finding> findings;
     };
+
+    // Sets rule and level on what active's hook added to findings_ from index made on.
+    void label(const ActiveRule& active, size_t made);
 
     SchemaModel& model_;
     Facts& facts_;
     StatementVisitor visitor_;
     std::vector<ActiveRule> rules_;
+    // All rules append to one vector: on a long history the findings are the largest thing
+    // the checker holds, and one vector per rule had to be merged into a copy at the end.
+    std::vector<Finding> findings_;
     bool keep_continuing_;
 };
 

@@ -105,30 +105,30 @@ std::vector<Suppression> suppressions_before(const Facts& facts, uint32_t statem
 void apply_suppressions(const Facts& facts, std::vector<Finding>& findings,
                         std::vector<Finding>& suppressed) {
     std::unordered_map<uint32_t, std::vector<Suppression>> cache;
-    std::vector<Finding> kept;
-    kept.reserve(findings.size());
+    // The findings that stay are moved up in place: a copy of them all would double the
+    // largest thing the checker holds.
+    size_t kept = 0;
     for (Finding& finding : findings) {
-        if (finding.statement == kNoStatement || finding.rule == RuleId::InvalidSuppression) {
-            kept.push_back(std::move(finding));
-            continue;
-        }
-        auto cached = cache.find(finding.statement);
-        if (cached == cache.end())
-            cached = cache.emplace(finding.statement, suppressions_before(facts, finding.statement)).first;
         const Suppression* match = nullptr;
-        for (const Suppression& suppression : cached->second) {
-            if (!suppression.problem.empty()) continue;
-            for (RuleId rule : suppression.rules)
-                if (rule == finding.rule) match = &suppression;
+        if (finding.statement != kNoStatement && finding.rule != RuleId::InvalidSuppression) {
+            auto cached = cache.find(finding.statement);
+            if (cached == cache.end())
+                cached = cache.emplace(finding.statement, suppressions_before(facts, finding.statement)).first;
+            for (const Suppression& suppression : cached->second) {
+                if (!suppression.problem.empty()) continue;
+                for (RuleId rule : suppression.rules)
+                    if (rule == finding.rule) match = &suppression;
+            }
         }
         if (match) {
             finding.suppression_reason = match->reason;
             suppressed.push_back(std::move(finding));
         } else {
-            kept.push_back(std::move(finding));
+            if (&finding != &findings[kept]) findings[kept] = std::move(finding);
+            ++kept;
         }
     }
-    findings = std::move(kept);
+    findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
 }
 
 }  // namespace tenant_guard::analyzer

@@ -34,7 +34,7 @@ void write_github(const AnalysisResult& result, std::ostream& out) {
         LineColumn position = file.line_column(finding.location.offset);
         out << "::" << (finding.level == Level::Error ? "error" : "warning") << " file=" << escape_property(file.path())
             << ",line=" << position.line << ",col=" << position.column << ",title=" << escape_property(std::string(rule_name(finding.rule)))
-            << "::" << escape_data(finding.message + (finding.hint.empty() ? "" : "\nhint: " + finding.hint)) << "\n";
+            << "::" << escape_data(finding.message + (finding.hint.empty() ? "" : "\nhint: " + finding.hint.str())) << "\n";
     }
 }
 

@@ -127,11 +127,11 @@ void append_finding(std::string& out, const AnalysisResult& result, const Findin
     append_member(out, "line", position.line);
     append_member(out, "column", position.column);
     append_member(out, "message", finding.message);
-    append_member(out, "hint", finding.hint);
-    append_nullable_member(out, "table", finding.table.empty() ? nullptr : &finding.table, false);
-    append_nullable_member(out, "command", finding.command ? &*finding.command : nullptr, false);
-    append_nullable_member(out, "policy", finding.policy ? &*finding.policy : nullptr, !suppressed);
-    if (suppressed) append_member(out, "reason", finding.suppression_reason, true);
+    append_member(out, "hint", finding.hint.str());
+    append_nullable_member(out, "table", finding.table.empty() ? nullptr : &finding.table.str(), false);
+    append_nullable_member(out, "command", finding.command ? &finding.command->str() : nullptr, false);
+    append_nullable_member(out, "policy", finding.policy ? &finding.policy->str() : nullptr, !suppressed);
+    if (suppressed) append_member(out, "reason", finding.suppression_reason.str(), true);
     out += "    }";
 }
 

@@ -44,18 +44,18 @@ Json result_object(const AnalysisResult& analysis, const Finding& finding, bool 
     // The rules array below lists every rule in registry order.
     result["ruleIndex"] = index_of(finding.rule);
     result["level"] = sarif_level(finding.level);
-    result["message"] = {{"text", text + (finding.hint.empty() ? "" : "\nHint: " + finding.hint)}};
+    result["message"] = {{"text", text + (finding.hint.empty() ? "" : "\nHint: " + finding.hint.str())}};
     result["locations"] = Json::array({{{"physicalLocation",
                                          {{"artifactLocation", {{"uri", artifact_uri(file.path())}}},
                                           {"region", {{"startLine", position.line},
                                                       {"startColumn", position.column}}}}}}});
     Json properties;
-    if (!finding.table.empty()) properties["table"] = finding.table;
-    if (finding.command) properties["command"] = *finding.command;
-    if (finding.policy) properties["policy"] = *finding.policy;
+    if (!finding.table.empty()) properties["table"] = finding.table.str();
+    if (finding.command) properties["command"] = finding.command->str();
+    if (finding.policy) properties["policy"] = finding.policy->str();
     if (!properties.empty()) result["properties"] = properties;
     if (suppressed)
-        result["suppressions"] = Json::array({{{"kind", "inSource"}, {"justification", finding.suppression_reason}}});
+        result["suppressions"] = Json::array({{{"kind", "inSource"}, {"justification", finding.suppression_reason.str()}}});
     return result;
 }
 

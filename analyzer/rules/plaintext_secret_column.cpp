@@ -85,7 +85,7 @@ public:
                 finding.location = column.defined.location;
                 finding.statement = column.defined.statement;
                 finding.table = relation.qualified_name();
-                finding.message = "column " + finding.table + "." + column.name +
+                finding.message = "column " + finding.table.str() + "." + column.name +
                                   " looks like a secret but is stored as plaintext " + column.type;
                 finding.hint = "store it as bytea sealed per organisation: tenant_guard.seal(organization_id, value, '" +
                                relation.name + "." + column.name + "'), read with tenant_guard.unseal";

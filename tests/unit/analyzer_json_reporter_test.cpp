@@ -16,8 +16,8 @@ namespace {
 nlohmann::ordered_json as_nlohmann(const AnalysisResult& result, const Finding& finding, bool suppressed) {
     const SourceFile& file = result.facts.files[finding.location.file];
     LineColumn position = file.line_column(finding.location.offset);
-    auto nullable = [](const std::optional<std::string>& value) {
-        return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+    auto nullable = [](const std::optional<SharedText>& value) {
+        return value ? nlohmann::ordered_json(value->str()) : nlohmann::ordered_json(nullptr);
     };
     nlohmann::ordered_json object;
     object["rule"] = rule_name(finding.rule);
@@ -26,11 +26,11 @@ nlohmann::ordered_json as_nlohmann(const AnalysisResult& result, const Finding& 
     object["line"] = position.line;
     object["column"] = position.column;
     object["message"] = finding.message;
-    object["hint"] = finding.hint;
-    object["table"] = finding.table.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(finding.table);
+    object["hint"] = finding.hint.str();
+    object["table"] = finding.table.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(finding.table.str());
     object["command"] = nullable(finding.command);
     object["policy"] = nullable(finding.policy);
-    if (suppressed) object["reason"] = finding.suppression_reason;
+    if (suppressed) object["reason"] = finding.suppression_reason.str();
     return object;
 }
 

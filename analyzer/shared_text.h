@@ -1,0 +1,31 @@
+// Text that many findings repeat, held once: a hint, a table's name, a command, a suppression's
+// reason. A long history gives hundreds of thousands of findings but only a few thousand
+// distinct such texts; each finding keeps a pointer to the one copy instead of a string of its
+// own (bench/RESULTS.md, section 6.2).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace tenant_guard::analyzer {
+
+class SharedText {
+public:
+    SharedText() = default;
+    // Implicit, so that a finding's texts are assigned as strings are.
+    SharedText(std::string_view text);
+    SharedText(const std::string& text) : SharedText(std::string_view(text)) {}
+    SharedText(const char* text) : SharedText(std::string_view(text)) {}
+
+    const std::string& str() const;
+    bool empty() const { return text_ == nullptr; }
+
+    friend bool operator==(const SharedText& a, std::string_view b) { return a.str() == b; }
+    friend std::ostream& operator<<(std::ostream& out, const SharedText& text) { return out << text.str(); }
+
+private:
+    const std::string* text_ = nullptr;  // null: the empty text
+};
+
+}  // namespace tenant_guard::analyzer
