@@ -7,7 +7,7 @@ namespace tenant_guard::analyzer {
 namespace {
 
 // Decimal digits of the largest value of an integer type (32767, 2147483647, 9223372036854775807).
-std::optional<int> integer_digits(const std::string& name) {
+std::optional<int> integer_digits(const SharedText& name) {
     if (name == "int2") return 5;
     if (name == "int4") return 10;
     if (name == "int8") return 19;
@@ -41,7 +41,7 @@ std::optional<DeclaredType> declared_type(const TypeName* type_name) {
     if (names.empty() || names.size() > 2) return std::nullopt;
     if (names.size() == 2 && pg::string_value(names.front()) != "pg_catalog") return std::nullopt;
     DeclaredType type;
-    for (const Node* name : names) type.name = std::string(pg::string_value(name));
+    for (const Node* name : names) type.name = pg::string_value(name);
     if (type.name == "smallserial" || type.name == "serial2") type.name = "int2";
     if (type.name == "serial" || type.name == "serial4") type.name = "int4";
     if (type.name == "bigserial" || type.name == "serial8") type.name = "int8";

@@ -6,12 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "shared_text.h"
+
 struct TypeName;
 
 namespace tenant_guard::analyzer {
 
 struct DeclaredType {
-    std::string name;              // PostgreSQL's internal name: int4, varchar, numeric, ...
+    SharedText name;               // PostgreSQL's internal name: int4, varchar, numeric, ...
     std::vector<int> modifiers;    // varchar(n): {n}; numeric(p,s): {p,s}
     bool array = false;
 

@@ -21,7 +21,14 @@ public:
     const std::string& str() const;
     bool empty() const { return text_ == nullptr; }
 
+    // Equal texts share one copy.
+    friend bool operator==(const SharedText& a, const SharedText& b) { return a.text_ == b.text_; }
+    // One overload for each kind of text, so that none is ambiguous.
+    friend bool operator==(const SharedText& a, const std::string& b) { return a.str() == b; }
     friend bool operator==(const SharedText& a, std::string_view b) { return a.str() == b; }
+    friend bool operator==(const SharedText& a, const char* b) { return a.str() == b; }
+    template <typename Text>
+    friend bool operator!=(const SharedText& a, const Text& b) { return !(a == b); }
     friend std::ostream& operator<<(std::ostream& out, const SharedText& text) { return out << text.str(); }
 
 private:

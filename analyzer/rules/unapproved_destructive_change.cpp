@@ -1,6 +1,7 @@
 // unapproved-destructive-change: statements that destroy stored data or protections,
 // unless an approval comment names the rule with a reason. Each statement is judged against
 // the model as it was before it: what the same file created destroys nothing stored.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -54,17 +55,42 @@ private:
     // (the model would then hold another name) is not judged on a stale type.
     struct KnownType {
         DeclaredType type;
-        std::string model_name;
+        SharedText model_name;
     };
     using ColumnKey = std::pair<uint32_t, uint32_t>;  // the file and offset of its definition
-    std::map<ColumnKey, KnownType> declared_;
+    // One entry for every column of the history (half a million on the generated one), in a
+    // vector sorted by key: columns are declared in that order, file by file and down each
+    // file, so an entry is appended at the end, and takes no tree node of its own. A type
+    // that is no longer known is reset rather than erased from the middle.
+    struct DeclaredColumn {
+        ColumnKey key;
+        std::optional<KnownType> known;
+    };
+    std::vector<DeclaredColumn> declared_;
 
-    static std::string model_type_name(const TypeName* type_name) {
+    std::optional<KnownType>* known_type(ColumnKey key) {
+        auto at = std::lower_bound(declared_.begin(), declared_.end(), key,
+                                   [](const DeclaredColumn& column, ColumnKey wanted) { return column.key < wanted; });
+        return at != declared_.end() && at->key == key ? &at->known : nullptr;
+    }
+
+    void set_known_type(ColumnKey key, std::optional<KnownType> known) {
+        if (std::optional<KnownType>* entry = known_type(key)) {
+            *entry = std::move(known);
+            return;
+        }
+        if (!known) return;
+        auto at = std::lower_bound(declared_.begin(), declared_.end(), key,
+                                   [](const DeclaredColumn& column, ColumnKey wanted) { return column.key < wanted; });
+        declared_.insert(at, {key, std::move(known)});
+    }
+
+    static SharedText model_type_name(const TypeName* type_name) {
         std::string_view last;
         if (type_name)
             for (const Node* name : pg::items(type_name->names))
                 if (pg::as<String>(name)) last = pg::string_value(name);
-        return std::string(last);
+        return last;
     }
 
     // Inside a DO block every node has the block's location, so columns defined there are
@@ -75,9 +101,9 @@ private:
         ColumnKey key{where.file, where.offset};
         std::optional<DeclaredType> type = declared_type(definition.typeName);
         if (type)
-            declared_[key] = {std::move(*type), model_type_name(definition.typeName)};
+            set_known_type(key, KnownType{std::move(*type), model_type_name(definition.typeName)});
         else
-            declared_.erase(key);
+            set_known_type(key, std::nullopt);
         return key;
     }
 
@@ -92,14 +118,14 @@ private:
     bool change_type(const AlterTableCmd& command, ColumnKey key, const std::string* model_name) {
         const ColumnDef* definition = pg::as<ColumnDef>(command.def);
         std::optional<DeclaredType> to = definition ? declared_type(definition->typeName) : std::nullopt;
-        auto known = declared_.find(key);
-        if (known == declared_.end()) return false;
-        bool lossless = (!model_name || known->second.model_name == *model_name) && to && !definition->raw_default &&
-                        is_lossless_conversion(known->second.type, *to);
+        std::optional<KnownType>* known = known_type(key);
+        if (!known || !*known) return false;
+        bool lossless = (!model_name || (*known)->model_name == *model_name) && to && !definition->raw_default &&
+                        is_lossless_conversion((*known)->type, *to);
         if (to)
-            known->second = {*to, model_type_name(definition->typeName)};
+            *known = KnownType{*to, model_type_name(definition->typeName)};
         else
-            declared_.erase(known);
+            known->reset();
         return lossless;
     }
 
