@@ -19,6 +19,7 @@
 #include "newer_grammar.h"
 #include "platform_presets.h"
 #include "rule_runner.h"
+#include "sql_lexer.h"
 #include "suppression.h"
 
 namespace tenant_guard::analyzer {
@@ -54,13 +55,18 @@ public:
 
     void psql_variable(uint32_t region_begin, uint32_t start, uint32_t variable_offset) override {
         uint32_t index = record(region_begin, start);
-        facts_.psql_variables.push_back({index, {file_, variable_offset}});
+        const std::string_view name = psql_variable_at(facts_.files[file_].text(), variable_offset);
+        facts_.psql_variables.push_back({index, {file_, variable_offset}, std::string(name)});
     }
 
 private:
+    // A top-level statement, and the suppression comments above it.
     uint32_t record(uint32_t region_begin, uint32_t start) {
         facts_.statements.push_back({file_, region_begin, start});
-        return static_cast<uint32_t>(facts_.statements.size() - 1);
+        const uint32_t index = static_cast<uint32_t>(facts_.statements.size() - 1);
+        std::vector<Suppression> suppressions = parse_suppressions(facts_.files[file_].text(), region_begin, start);
+        if (!suppressions.empty()) facts_.suppressions.emplace(index, std::move(suppressions));
+        return index;
     }
 
     RuleRunner& rules_;

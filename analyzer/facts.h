@@ -1,14 +1,18 @@
 // What the front end reports besides parse trees, kept for the rules and the reporters: the
-// files, the top-level statements (for locations and suppression comments), the statements
-// that do not parse, and those that use psql variables.
+// files, the top-level statements (for locations) and the suppression comments above them,
+// the statements that do not parse, and those that use psql variables. All of it is read from
+// a file's text while the file is parsed: a file's text may be released after that
+// (SourceFile::release_text).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "finding.h"
 #include "source_file.h"
+#include "suppression_comment.h"
 
 namespace tenant_guard::analyzer {
 
@@ -31,11 +35,14 @@ struct SyntaxError {
 struct PsqlVariable {
     uint32_t statement = kNoStatement;
     Location location;  // of the variable
+    std::string name;   // as written: :name, :'name' or :"name"
 };
 
 struct Facts {
     std::vector<SourceFile> files;
     std::vector<StatementRecord> statements;
+    // The tenant-guard comments above a statement, by statement; most statements have none.
+    std::map<uint32_t, std::vector<Suppression>> suppressions;
     std::vector<SyntaxError> syntax_errors;
     std::vector<PsqlVariable> psql_variables;
     uint64_t parsed_statements = 0;  // including statements inside DO blocks

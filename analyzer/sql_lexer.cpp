@@ -318,6 +318,14 @@ std::optional<uint32_t> find_psql_variable(std::string_view text) {
     return std::nullopt;
 }
 
+std::string_view psql_variable_at(std::string_view text, uint32_t offset) {
+    size_t end = offset + 1;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+                                 text[end] == '\'' || text[end] == '"'))
+        ++end;
+    return text.substr(offset, end - offset);
+}
+
 bool replace_psql_variables_by_values(std::string& text) {
     bool replaced = false;
     for (std::optional<uint32_t> found = find_psql_variable(text); found; found = find_psql_variable(text)) {

@@ -44,6 +44,10 @@ std::vector<ByteRange> split_statements(std::string_view text);
 // and comments, if any.
 std::optional<uint32_t> find_psql_variable(std::string_view text);
 
+// The psql variable reference that starts at offset, as written: the ':' and the letters,
+// digits, '_' and quotes that follow it.
+std::string_view psql_variable_at(std::string_view text, uint32_t offset);
+
 // Replaces, byte for byte, each psql variable that can only stand for a value by one the
 // parser reads as a value: :'name' (psql quotes it as a literal) becomes the literal 'name',
 // :name a parameter $1 (psql pastes it as written, and where the grammar takes a parameter it

@@ -10,9 +10,9 @@ namespace {
 class Check : public Rule {
 public:
     void finish(const FinishInput& input, std::vector<Finding>& findings) override {
-        for (uint32_t index = 0; index < input.facts.statements.size(); ++index) {
+        for (const auto& [index, suppressions] : input.facts.suppressions) {
             const StatementRecord& statement = input.facts.statements[index];
-            for (const Suppression& suppression : suppressions_before(input.facts, index)) {
+            for (const Suppression& suppression : suppressions) {
                 if (suppression.problem.empty()) continue;
                 Finding finding;
                 finding.location = {statement.file, suppression.offset};

@@ -2,7 +2,6 @@
 // EXECUTE of a built string in a DO block, EXECUTE that builds DDL in a PL/pgSQL function, a
 // DO block whose body cannot be read, and statements using psql variables where they may
 // build SQL (the front end reads those in an INSERT's or UPDATE's values as values).
-#include <cctype>
 
 #include "pg_nodes.h"
 #include "plpgsql_bodies.h"
@@ -77,14 +76,8 @@ public:
 
     void finish(const FinishInput& input, std::vector<Finding>& findings) override {
         for (const PsqlVariable& variable : input.facts.psql_variables) {
-            const std::string& text = input.facts.files[variable.location.file].text();
-            size_t end = variable.location.offset + 1;
-            while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
-                                         text[end] == '\'' || text[end] == '"'))
-                ++end;
-            std::string name = text.substr(variable.location.offset, end - variable.location.offset);
             add(variable.statement, variable.location,
-                "the statement uses the psql variable " + name +
+                "the statement uses the psql variable " + variable.name +
                     ", which only psql fills in: the checker cannot verify it",
                 findings);
         }
