@@ -279,8 +279,11 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
     std::optional<uint32_t> open_file;
     // Whatever a file's last transaction holds commits when the file ends (commit_boundaries.h
     // says where it commits before).
+    // The file's text is not read after that unless the report prints source lines.
     auto end_of_file = [&] {
-        if (open_file) rules.commit(*open_file);
+        if (!open_file) return;
+        rules.commit(*open_file);
+        if (!options.keep_source_text) facts.files[*open_file].release_text();
     };
     size_t handed_over = 0;
     auto next_file = [&]() -> const SourceFile* {

@@ -20,6 +20,9 @@ struct AnalysisOptions {
     std::optional<std::string> baseline;
     std::vector<std::string> changed;
     Config config;
+    // Whether the files' text stays for the report once they are checked: only the text
+    // report prints source lines; the others need lines and columns, which stay either way.
+    bool keep_source_text = true;
 };
 
 struct AnalysisResult {

@@ -120,13 +120,14 @@ int run_check(const CheckArguments& arguments) {
     if (!analysis_options(arguments, options))
         return kExitTrouble;
     options.changed = arguments.changed;
+    options.keep_source_text = arguments.format == "text";
 
     auto started = std::chrono::steady_clock::now();
     AnalysisResult result = analyse(options);
     if (arguments.stats) {
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         size_t bytes = 0;
-        for (const SourceFile& file : result.facts.files) bytes += file.text().size();
+        for (const SourceFile& file : result.facts.files) bytes += file.size();
         std::cerr << "tenant-guard: " << result.facts.files.size() << " files, " << bytes << " bytes, "
                   << result.facts.statements.size() << " statements (" << result.facts.parsed_statements
                   << " modelled, with DO-block statements), " << result.facts.syntax_errors.size()
@@ -172,6 +173,7 @@ int run_report(const ReportArguments& arguments) {
     AnalysisOptions options;
     if (!analysis_options(arguments, options))
         return kExitTrouble;
+    options.keep_source_text = false;  // the report names lines, and prints none
     AnalysisResult result = analyse(options);
     if (!result.errors.empty()) {
         // A matrix of the files that could be read would describe a schema nobody built.

@@ -1,6 +1,8 @@
 // The lexing helpers that keep positions right around psql meta-commands and bad statements.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "source_file.h"
 #include "sql_lexer.h"
 
@@ -75,6 +77,23 @@ TEST(SourceFile, LineAndColumnCountCharactersNotBytes) {
     EXPECT_EQ(position.line, 2u);
     EXPECT_EQ(position.column, 13u);
     EXPECT_EQ(byte_offset_of_character("aé b", 3), 4u);
+}
+
+TEST(SourceFile, ReleasedTextKeepsEveryLineAndColumn) {
+    const std::string text = "-- é\nSELECT 'ü', x;\r\nplain line\n\n  tail é x";
+    SourceFile held("f.sql", text);
+    SourceFile released("f.sql", text);
+    released.release_text();
+    EXPECT_FALSE(released.holds_text());
+    EXPECT_EQ(released.size(), text.size());
+    for (uint32_t offset = 0; offset <= text.size() + 2; ++offset) {
+        LineColumn expected = held.line_column(offset), got = released.line_column(offset);
+        EXPECT_EQ(got.line, expected.line) << offset;
+        EXPECT_EQ(got.column, expected.column) << offset;
+    }
+    EXPECT_EQ(released.line_start(3), held.line_start(3));
+    EXPECT_THROW(released.text(), std::logic_error);
+    EXPECT_THROW(released.line_text(1), std::logic_error);
 }
 
 TEST(SqlLexer, BlanksCopyFromStdinData) {

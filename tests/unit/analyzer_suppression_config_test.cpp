@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -91,4 +92,53 @@ TEST(Config, MistakesAreErrorsNotSilence) {
         EXPECT_THROW(load_config(path), std::runtime_error) << bad;
         std::remove(path.c_str());
     }
+}
+
+// Suppression comments and psql variables are read while a file is parsed: a report that
+// releases the files' text once they are checked (every format but text) says the same.
+TEST(Suppression, ReadWhileParsingSoThatTheTextMayBeReleased) {
+    const std::vector<std::pair<std::string, std::string>> files{
+        {"1.sql", "CREATE TABLE t (id int, organization_id uuid, api_token text);\n"
+                  "-- tenant-guard: ignore no-such-rule why\n"
+                  "CREATE TABLE u (id int, organization_id uuid, api_token text);\n"},
+        {"2.sql", "-- é\nSELECT :'x';\n"
+                  "-- tenant-guard: ignore unapproved-destructive-change replaced below\n"
+                  "DROP TABLE t;\n"
+                  "  DROP TABLE u;\n"},
+    };
+    auto run = [&](bool keep_source_text) {
+        AnalysisResult result;
+        for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text);
+        AnalysisOptions options;
+        options.keep_source_text = keep_source_text;
+        check_files(options, result);
+        return result;
+    };
+    auto describe = [](const AnalysisResult& result) {
+        std::vector<std::string> lines;
+        for (const auto* list : {&result.findings, &result.suppressed})
+            for (const Finding& finding : *list) {
+                const SourceFile& file = result.facts.files[finding.location.file];
+                LineColumn position = file.line_column(finding.location.offset);
+                lines.push_back(file.path() + ":" + std::to_string(position.line) + ":" +
+                                std::to_string(position.column) + " " + std::string(rule_name(finding.rule)) + " " +
+                                finding.message + " / " + finding.suppression_reason.str());
+            }
+        return lines;
+    };
+    const AnalysisResult kept = run(true), released = run(false);
+    EXPECT_TRUE(kept.facts.files[0].holds_text());
+    EXPECT_FALSE(released.facts.files[0].holds_text());
+    EXPECT_FALSE(released.facts.files[1].holds_text());
+    ASSERT_EQ(released.suppressed.size(), 1u);
+    EXPECT_EQ(released.suppressed[0].suppression_reason, "replaced below");
+    const std::vector<std::string> described = describe(released);
+    EXPECT_EQ(described, describe(kept));
+    auto mentions = [&](const std::string& part) {
+        return std::any_of(described.begin(), described.end(),
+                           [&](const std::string& line) { return line.find(part) != std::string::npos; });
+    };
+    EXPECT_TRUE(mentions("invalid-suppression")) << "the comment naming no known rule";
+    EXPECT_TRUE(mentions("psql variable :'x'"));
+    EXPECT_TRUE(mentions("2.sql:5:3 unapproved-destructive-change"));
 }
