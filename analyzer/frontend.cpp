@@ -183,14 +183,21 @@ void Frontend::parse_files(
     // memory. (A bound of 16 units made the workers wait for the model's thread most of the
     // time on folders of small migrations: 10% of the wall time.)
     constexpr size_t kMaxBytesInFlight = 1u << 20;
+    // The reader stays at most this many bytes of SQL ahead of the model's thread, which may
+    // release a file's text once it is checked (SourceFile::release_text): on a long history,
+    // reading it all first held all of it at once. It resumes when half of that is left, so
+    // that it is seldom woken.
+    constexpr size_t kMaxBytesReadAhead = 8u << 20;
 
     // Grows while the workers parse the units already in it (a deque keeps them in place).
     std::deque<Unit> units;
     std::mutex mutex;
     std::condition_variable work_available, unit_done;
     size_t next_unit = 0, consumed = 0;
-    size_t bytes_claimed = 0, bytes_consumed = 0;
+    size_t bytes_claimed = 0, bytes_consumed = 0, bytes_planned = 0;
     bool waiting_for_unit = false;  // the model's thread
+    bool reader_waiting = false;
+    std::condition_variable read_ahead_room;
     bool stopping = false;
     // The trees the model has read, by the worker that must free them (contexts are per thread).
     std::vector<std::vector<MemoryContextData*>> to_release(worker_count);
@@ -243,22 +250,36 @@ void Frontend::parse_files(
         std::mutex& mutex;
         bool& stopping;
         std::condition_variable& wake;
+        std::condition_variable& wake_reader;
         ~JoinOnExit() {
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 stopping = true;
             }
             wake.notify_all();
+            wake_reader.notify_all();
             if (reader.joinable()) reader.join();
             for (std::thread& thread : threads) thread.join();
         }
-    } join_on_exit{workers, reader, mutex, stopping, work_available};
+    } join_on_exit{workers, reader, mutex, stopping, work_available, read_ahead_room};
     for (unsigned worker = 0; worker < worker_count; ++worker) workers.emplace_back(work, worker);
 
     reader = std::thread([&] {
         try {
-            uint32_t file = 0;
-            for (const SourceFile* source = next_file(); source; source = next_file(), ++file) {
+            for (uint32_t file = 0;; ++file) {
+                {
+                    std::unique_lock<std::mutex> lock(mutex);
+                    if (bytes_planned - bytes_consumed > kMaxBytesReadAhead) {
+                        reader_waiting = true;
+                        read_ahead_room.wait(lock, [&] {
+                            return stopping || bytes_planned - bytes_consumed <= kMaxBytesReadAhead / 2;
+                        });
+                        reader_waiting = false;
+                    }
+                    if (stopping) break;
+                }
+                const SourceFile* source = next_file();
+                if (!source) break;
                 std::vector<UnitRange> planned = plan_units(*source);
                 bool wake_model;
                 {
@@ -270,6 +291,7 @@ void Frontend::parse_files(
                         unit.file = file;
                         unit.begin = range.begin;
                         unit.end = range.end;
+                        bytes_planned += range.end - range.begin;
                     }
                     wake_model = waiting_for_unit;
                 }
@@ -340,7 +362,7 @@ void Frontend::parse_files(
         unit.whole.reset();
         std::vector<Piece>().swap(unit.pieces);
         if (unit.parsed_here) release_parser_memory(unit.memory);
-        bool claimable;
+        bool claimable, reader_may_read;
         {
             std::lock_guard<std::mutex> lock(mutex);
             if (!unit.parsed_here) to_release[unit.worker].push_back(unit.memory);
@@ -349,8 +371,10 @@ void Frontend::parse_files(
             consumed = index + 1;
             bytes_consumed += unit.end - unit.begin;
             claimable = !could_claim && may_claim();
+            reader_may_read = reader_waiting && bytes_planned - bytes_consumed <= kMaxBytesReadAhead / 2;
         }
         if (claimable) work_available.notify_one();
+        if (reader_may_read) read_ahead_room.notify_one();
     }
     if (reader_failure) std::rethrow_exception(reader_failure);
 }
