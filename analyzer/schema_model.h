@@ -52,8 +52,10 @@ struct PolicyState {
     bool permissive = true;
     bool to_public = true;
     std::vector<std::string> roles;  // the TO list when !to_public
-    std::optional<PolicyExpression> using_expression;  // absent without USING
-    std::optional<PolicyExpression> with_check_expression;
+    // Held apart: most policies have one of the two, and tens of thousands of policies in a
+    // long history would otherwise each carry room for both.
+    std::unique_ptr<PolicyExpression> using_expression;  // absent without USING
+    std::unique_ptr<PolicyExpression> with_check_expression;
     Origin defined;  // CREATE POLICY, or the last ALTER POLICY that changed an expression
     uint32_t created_file = 0;
 };

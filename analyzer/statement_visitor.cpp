@@ -603,8 +603,8 @@ void StatementVisitor::analyse_policy_expressions(Relation& relation, PolicyStat
     for (const Column& column : relation.columns) target.columns.push_back(column.name);
     const ModelScope scope(model_);
     auto describe = [&](const Node* expression) {
-        return PolicyExpression{policy_table_columns(expression, relation, model_),
-                                reduce_policy_expression(expression, target, scope)};
+        return std::make_unique<PolicyExpression>(PolicyExpression{
+            policy_table_columns(expression, relation, model_), reduce_policy_expression(expression, target, scope)});
     };
     if (using_expression) policy.using_expression = describe(using_expression);
     if (with_check_expression) policy.with_check_expression = describe(with_check_expression);
