@@ -29,7 +29,7 @@ v2::Table described_table(const Relation& relation, const std::string& tenant_co
     table.name = relation.name;
     table.tenant_column = tenant_column;
     if (const Column* column = tenant_column.empty() ? nullptr : relation.find_column(tenant_column))
-        table.tenant_column_type = sql_type_name(column->type);
+        table.tenant_column_type = sql_type_name(column->type.str());
     table.row_level_security = relation.row_level_security;
     table.force_row_level_security = relation.force_row_level_security;
     for (const PolicyState& state : relation.policies) {

@@ -18,6 +18,7 @@
 #include "finding.h"
 #include "isolation.h"
 #include "policy_description.h"
+#include "shared_text.h"
 
 namespace tenant_guard::analyzer {
 
@@ -34,7 +35,7 @@ struct Origin {
 
 struct Column {
     std::string name;
-    std::string type;  // last element of the type name, e.g. "text", "varchar", "jsonb"
+    SharedText type;  // last element of the type name, e.g. "text", "varchar", "jsonb": few distinct
     Origin defined;
 };
 

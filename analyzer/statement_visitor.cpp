@@ -11,12 +11,12 @@ namespace tenant_guard::analyzer {
 namespace {
 
 // The last element of a TypeName's names: "text", "varchar", "jsonb", "int4", ...
-std::string type_of_column(const ColumnDef& column_definition) {
+SharedText type_of_column(const ColumnDef& column_definition) {
     if (!column_definition.typeName) return {};
     std::string_view last;
     for (const Node* name : pg::items(column_definition.typeName->names))
         if (pg::as<String>(name)) last = pg::string_value(name);
-    return std::string(last);
+    return last;
 }
 
 isolation::PolicyCommand policy_command(std::string_view command_name) {

@@ -79,14 +79,14 @@ public:
         input.model.for_each_relation([&](const Relation& relation) {
             if (!relation.is_table() || relation.temporary) return;
             for (const Column& column : relation.columns) {
-                if (!is_textual(column.type) || column.defined.statement == kNoStatement) continue;
+                if (!is_textual(column.type.str()) || column.defined.statement == kNoStatement) continue;
                 if (!is_secret_name(column.name)) continue;
                 Finding finding;
                 finding.location = column.defined.location;
                 finding.statement = column.defined.statement;
                 finding.table = relation.qualified_name();
                 finding.message = "column " + finding.table.str() + "." + column.name +
-                                  " looks like a secret but is stored as plaintext " + column.type;
+                                  " looks like a secret but is stored as plaintext " + column.type.str();
                 finding.hint = "store it as bytea sealed per organisation: tenant_guard.seal(organization_id, value, '" +
                                relation.name + "." + column.name + "'), read with tenant_guard.unseal";
                 findings.push_back(std::move(finding));

@@ -115,7 +115,7 @@ private:
     // Whether ALTER COLUMN ... TYPE of the column defined at key keeps every value: no USING,
     // and a lossless conversion from the type it has (model_name: the type's name in the model,
     // null for a column that the same statement added). Records the new type either way.
-    bool change_type(const AlterTableCmd& command, ColumnKey key, const std::string* model_name) {
+    bool change_type(const AlterTableCmd& command, ColumnKey key, const SharedText* model_name) {
         const ColumnDef* definition = pg::as<ColumnDef>(command.def);
         std::optional<DeclaredType> to = definition ? declared_type(definition->typeName) : std::nullopt;
         std::optional<KnownType>* known = known_type(key);
