@@ -184,7 +184,7 @@ std::optional<std::string> tenant_column_of(const Relation& relation, const Conf
     if (!has_candidate) return std::nullopt;
     std::vector<std::string> column_names;
     column_names.reserve(relation.columns.size());
-    for (const Column& column : relation.columns) column_names.push_back(column.name);
+    for (const Column& column : relation.columns) column_names.push_back(column.name.str());
     return isolation::find_tenant_column(column_names, config.tenant_columns);
 }
 

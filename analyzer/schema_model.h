@@ -33,8 +33,10 @@ struct Origin {
     Location location;
 };
 
+// Half a million of them on a long generated history: names and types are SharedText, since
+// tables repeat the same few (id, organization_id, created_at, text, int4, ...).
 struct Column {
-    std::string name;
+    SharedText name;
     SharedText type;  // last element of the type name, e.g. "text", "varchar", "jsonb": few distinct
     Origin defined;
 };

@@ -58,7 +58,7 @@ public:
         const Relation* found = model_.find({schema, name});
         if (!found) return std::nullopt;
         ResolvedRelation out;
-        for (const Column& column : found->columns) out.columns.push_back(column.name);
+        for (const Column& column : found->columns) out.columns.push_back(column.name.str());
         out.temporary = found->temporary;
         return out;
     }
@@ -234,7 +234,7 @@ void StatementVisitor::create_table(const CreateStmt& statement, const Statement
         Relation* parent = model_.find(qualified_name_of_range_var(*parent_range));
         if (!parent || parent == &relation) continue;
         for (const Column& column : parent->columns)
-            if (!relation.find_column(column.name)) relation.columns.push_back(column);
+            if (!relation.find_column(column.name.str())) relation.columns.push_back(column);
         relation.parents.push_back(parent);
         parent->children.push_back(&relation);
     }
@@ -247,7 +247,7 @@ void StatementVisitor::create_table(const CreateStmt& statement, const Statement
             if (!like->relation) continue;
             if (Relation* source = model_.find(qualified_name_of_range_var(*like->relation))) {
                 for (const Column& column : source->columns) {
-                    if (relation.find_column(column.name)) continue;
+                    if (relation.find_column(column.name.str())) continue;
                     relation.columns.push_back({column.name, column.type, origin});
                 }
             }
@@ -307,7 +307,7 @@ std::vector<std::string> select_output_columns(const SelectStmt* select, const S
             std::string_view qualifier = fields.empty() ? std::string_view() : fields.back();
             for (const auto& [visible, relation] : from) {
                 if (!relation || (!qualifier.empty() && visible != qualifier)) continue;
-                for (const Column& column : relation->columns) columns.push_back(column.name);
+                for (const Column& column : relation->columns) columns.push_back(column.name.str());
             }
             continue;
         }
@@ -600,7 +600,7 @@ void StatementVisitor::analyse_policy_expressions(Relation& relation, PolicyStat
                                                   const Node* using_expression,
                                                   const Node* with_check_expression) {
     PolicyTarget target{relation.schema, relation.name, {}};
-    for (const Column& column : relation.columns) target.columns.push_back(column.name);
+    for (const Column& column : relation.columns) target.columns.push_back(column.name.str());
     const ModelScope scope(model_);
     auto describe = [&](const Node* expression) {
         return std::make_unique<PolicyExpression>(PolicyExpression{

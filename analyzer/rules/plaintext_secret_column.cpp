@@ -80,15 +80,15 @@ public:
             if (!relation.is_table() || relation.temporary) return;
             for (const Column& column : relation.columns) {
                 if (!is_textual(column.type.str()) || column.defined.statement == kNoStatement) continue;
-                if (!is_secret_name(column.name)) continue;
+                if (!is_secret_name(column.name.str())) continue;
                 Finding finding;
                 finding.location = column.defined.location;
                 finding.statement = column.defined.statement;
                 finding.table = relation.qualified_name();
-                finding.message = "column " + finding.table.str() + "." + column.name +
+                finding.message = "column " + finding.table.str() + "." + column.name.str() +
                                   " looks like a secret but is stored as plaintext " + column.type.str();
                 finding.hint = "store it as bytea sealed per organisation: tenant_guard.seal(organization_id, value, '" +
-                               relation.name + "." + column.name + "'), read with tenant_guard.unseal";
+                               relation.name + "." + column.name.str() + "'), read with tenant_guard.unseal";
                 findings.push_back(std::move(finding));
             }
         });

@@ -27,7 +27,7 @@ const Relation* table(const AnalysisResult& result, const std::string& schema, c
 std::vector<std::string> column_names(const Relation* relation) {
     std::vector<std::string> names;
     if (relation)
-        for (const Column& column : relation->columns) names.push_back(column.name);
+        for (const Column& column : relation->columns) names.push_back(column.name.str());
     return names;
 }
 
