@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "column_type.h"
 #include "pg_nodes.h"
@@ -56,33 +57,51 @@ private:
     struct KnownType {
         DeclaredType type;
         SharedText model_name;
+
+        bool operator<(const KnownType& other) const {
+            return std::forward_as_tuple(type.name.str(), type.modifiers, type.array, model_name.str()) <
+                   std::forward_as_tuple(other.type.name.str(), other.type.modifiers, other.type.array,
+                                         other.model_name.str());
+        }
     };
+    // The distinct known types, a few dozen on any history: each column refers to one.
+    std::vector<KnownType> types_;
+    std::map<KnownType, uint32_t> type_numbers_;  // the index of each in types_
+    static constexpr uint32_t kUnknownType = UINT32_MAX;
+
+    uint32_t type_number(KnownType type) {
+        auto [entry, added] = type_numbers_.emplace(type, static_cast<uint32_t>(types_.size()));
+        if (added) types_.push_back(std::move(type));
+        return entry->second;
+    }
+
     using ColumnKey = std::pair<uint32_t, uint32_t>;  // the file and offset of its definition
     // One entry for every column of the history (half a million on the generated one), in a
     // vector sorted by key: columns are declared in that order, file by file and down each
-    // file, so an entry is appended at the end, and takes no tree node of its own. A type
-    // that is no longer known is reset rather than erased from the middle.
+    // file, so an entry is appended at the end, and takes 12 bytes. A type that is no longer
+    // known is set to kUnknownType rather than erased from the middle.
     struct DeclaredColumn {
         ColumnKey key;
-        std::optional<KnownType> known;
+        uint32_t type;  // in types_, or kUnknownType
     };
     std::vector<DeclaredColumn> declared_;
 
-    std::optional<KnownType>* known_type(ColumnKey key) {
+    // The type number of the column defined at key, null when none was recorded.
+    uint32_t* known_type(ColumnKey key) {
         auto at = std::lower_bound(declared_.begin(), declared_.end(), key,
                                    [](const DeclaredColumn& column, ColumnKey wanted) { return column.key < wanted; });
-        return at != declared_.end() && at->key == key ? &at->known : nullptr;
+        return at != declared_.end() && at->key == key ? &at->type : nullptr;
     }
 
-    void set_known_type(ColumnKey key, std::optional<KnownType> known) {
-        if (std::optional<KnownType>* entry = known_type(key)) {
-            *entry = std::move(known);
+    void set_known_type(ColumnKey key, uint32_t type) {
+        if (uint32_t* entry = known_type(key)) {
+            *entry = type;
             return;
         }
-        if (!known) return;
+        if (type == kUnknownType) return;
         auto at = std::lower_bound(declared_.begin(), declared_.end(), key,
                                    [](const DeclaredColumn& column, ColumnKey wanted) { return column.key < wanted; });
-        declared_.insert(at, {key, std::move(known)});
+        declared_.insert(at, {key, type});
     }
 
     static SharedText model_type_name(const TypeName* type_name) {
@@ -100,10 +119,8 @@ private:
         Location where = input.context.location_of(definition.location);
         ColumnKey key{where.file, where.offset};
         std::optional<DeclaredType> type = declared_type(definition.typeName);
-        if (type)
-            set_known_type(key, KnownType{std::move(*type), model_type_name(definition.typeName)});
-        else
-            set_known_type(key, std::nullopt);
+        set_known_type(key, type ? type_number(KnownType{std::move(*type), model_type_name(definition.typeName)})
+                                 : kUnknownType);
         return key;
     }
 
@@ -118,14 +135,12 @@ private:
     bool change_type(const AlterTableCmd& command, ColumnKey key, const SharedText* model_name) {
         const ColumnDef* definition = pg::as<ColumnDef>(command.def);
         std::optional<DeclaredType> to = definition ? declared_type(definition->typeName) : std::nullopt;
-        std::optional<KnownType>* known = known_type(key);
-        if (!known || !*known) return false;
-        bool lossless = (!model_name || (*known)->model_name == *model_name) && to && !definition->raw_default &&
-                        is_lossless_conversion((*known)->type, *to);
-        if (to)
-            *known = KnownType{*to, model_type_name(definition->typeName)};
-        else
-            known->reset();
+        uint32_t* known = known_type(key);
+        if (!known || *known == kUnknownType) return false;
+        const KnownType& from = types_[*known];
+        bool lossless = (!model_name || from.model_name == *model_name) && to && !definition->raw_default &&
+                        is_lossless_conversion(from.type, *to);
+        *known = to ? type_number(KnownType{*to, model_type_name(definition->typeName)}) : kUnknownType;
         return lossless;
     }
 
