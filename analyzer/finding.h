@@ -38,8 +38,8 @@ struct Finding {
     std::string message;
     SharedText hint;
     SharedText table;                    // schema.name, empty where none applies
-    std::optional<SharedText> command;   // SELECT, INSERT, UPDATE or DELETE
-    std::optional<SharedText> policy;
+    SharedText command;                  // SELECT, INSERT, UPDATE or DELETE; empty where none applies
+    SharedText policy;                   // empty where none applies
     SharedText suppression_reason;       // set when a suppression comment silenced it
     // Statements that shaped what the finding is about (for --changed): an isolation
     // finding is caused by every statement that touched its table.

@@ -129,8 +129,8 @@ void append_finding(std::string& out, const AnalysisResult& result, const Findin
     append_member(out, "message", finding.message);
     append_member(out, "hint", finding.hint.str());
     append_nullable_member(out, "table", finding.table.empty() ? nullptr : &finding.table.str(), false);
-    append_nullable_member(out, "command", finding.command ? &finding.command->str() : nullptr, false);
-    append_nullable_member(out, "policy", finding.policy ? &finding.policy->str() : nullptr, !suppressed);
+    append_nullable_member(out, "command", finding.command.empty() ? nullptr : &finding.command.str(), false);
+    append_nullable_member(out, "policy", finding.policy.empty() ? nullptr : &finding.policy.str(), !suppressed);
     if (suppressed) append_member(out, "reason", finding.suppression_reason.str(), true);
     out += "    }";
 }

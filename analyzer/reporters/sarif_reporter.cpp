@@ -51,8 +51,8 @@ Json result_object(const AnalysisResult& analysis, const Finding& finding, bool 
                                                       {"startColumn", position.column}}}}}}});
     Json properties;
     if (!finding.table.empty()) properties["table"] = finding.table.str();
-    if (finding.command) properties["command"] = finding.command->str();
-    if (finding.policy) properties["policy"] = finding.policy->str();
+    if (!finding.command.empty()) properties["command"] = finding.command.str();
+    if (!finding.policy.empty()) properties["policy"] = finding.policy.str();
     if (!properties.empty()) result["properties"] = properties;
     if (suppressed)
         result["suppressions"] = Json::array({{{"kind", "inSource"}, {"justification", finding.suppression_reason.str()}}});

@@ -16,8 +16,8 @@ namespace {
 nlohmann::ordered_json as_nlohmann(const AnalysisResult& result, const Finding& finding, bool suppressed) {
     const SourceFile& file = result.facts.files[finding.location.file];
     LineColumn position = file.line_column(finding.location.offset);
-    auto nullable = [](const std::optional<SharedText>& value) {
-        return value ? nlohmann::ordered_json(value->str()) : nlohmann::ordered_json(nullptr);
+    auto nullable = [](const SharedText& value) {
+        return value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(value.str());
     };
     nlohmann::ordered_json object;
     object["rule"] = rule_name(finding.rule);
