@@ -82,14 +82,15 @@ struct Relation {
     bool force_row_level_security = false;
     bool security_invoker = false;     // views: WITH (security_invoker = true)
     std::vector<QualifiedName> reads;  // views and materialized views: relations their query names
-    std::optional<ExemptionState> exemption;  // exempt() was called, and unexempt() not since
+    // The two rare parts are held apart: tens of thousands of relations need no room for them.
+    std::unique_ptr<ExemptionState> exemption;  // exempt() was called, and unexempt() not since
     std::vector<Column> columns;
     std::vector<PolicyState> policies;
     std::vector<Relation*> parents;   // INHERITS and PARTITION OF
     std::vector<Relation*> children;
     // CREATE TABLE ... OF type: the composite type's schema and name (by name, so that dropping
     // either leaves nothing dangling).
-    std::optional<QualifiedName> of_type;
+    std::unique_ptr<QualifiedName> of_type;
     Origin created;
     uint32_t created_file = 0;
     // Statements that changed something the isolation rule looks at, in order.

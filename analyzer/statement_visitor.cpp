@@ -224,7 +224,7 @@ void StatementVisitor::create_table(const CreateStmt& statement, const Statement
         Relation* type = model_.find(relation_name_from_parts(parts, std::min<size_t>(parts.size(), 2)));
         if (type && type->kind == RelationKind::CompositeType) {
             relation.columns = type->columns;
-            relation.of_type = QualifiedName{type->schema, type->name};
+            relation.of_type = std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name});
         }
     }
     // Inherited columns come first, as in PostgreSQL; a partition has its parent's columns.
@@ -818,9 +818,9 @@ void StatementVisitor::select(const SelectStmt& statement, const StatementContex
             Relation* relation = model_.find(name);
             if (!relation) continue;
             if (function.back() == "exempt")
-                relation->exemption = ExemptionState{
+                relation->exemption = std::make_unique<ExemptionState>(ExemptionState{
                     std::string(constants.size() >= 2 ? constants[1] : std::string_view()),
-                    Origin{context.statement, {context.file, context.start}}};
+                    Origin{context.statement, {context.file, context.start}}});
             else
                 relation->exemption.reset();
             relation->touch(context.statement);
