@@ -14,6 +14,7 @@
 #include <set>
 #include <vector>
 
+#include "changed_files.h"
 #include "frontend.h"
 #include "grammar.h"
 #include "newer_grammar.h"
@@ -121,12 +122,6 @@ bool has_sql_extension(const fs::path& path) {
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return extension == ".sql";
-}
-
-std::string canonical(const std::string& path) {
-    std::error_code error;
-    fs::path resolved = fs::weakly_canonical(path, error);
-    return error ? path : resolved.string();
 }
 
 // Report order: by file, position and rule in registry order; within a rule, the order the
@@ -275,6 +270,11 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
     Facts& facts = result.facts;
     Frontend frontend;
     RuleRunner rules(result.model, facts, options.config, !options.changed.empty());
+    std::optional<ChangedFiles> changed;
+    if (!options.changed.empty()) {
+        changed.emplace(options.changed, facts.files);
+        rules.drop_unless([&](const Finding& finding) { return changed->shows(finding, facts); });
+    }
     std::unique_ptr<FileCallbacks> callbacks;
     std::optional<uint32_t> open_file;
     // Whatever a file's last transaction holds commits when the file ends (commit_boundaries.h
@@ -314,38 +314,9 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
                                       [](const Finding& f) { return f.continues_earlier; }),
                        findings.end());
     } else {
-        std::set<uint32_t> changed_files;
-        std::vector<std::string> canonical_paths;
-        for (const SourceFile& file : facts.files) canonical_paths.push_back(canonical(file.path()));
-        for (const std::string& path : options.changed) {
-            std::string wanted = canonical(path);
-            bool found = false;
-            for (uint32_t file = 0; file < facts.files.size(); ++file) {
-                if (canonical_paths[file] == wanted) {
-                    changed_files.insert(file);
-                    found = true;
-                }
-            }
-            if (!found) result.errors.push_back("--changed " + path + " is not among the checked files");
-        }
-        std::vector<Finding> kept;
-        for (Finding& finding : findings) {
-            if (changed_files.count(finding.location.file)) {
-                kept.push_back(std::move(finding));
-                continue;
-            }
-            // An isolation finding caused by a changed file is placed there, where the
-            // change under review can fix it.
-            for (uint32_t statement : finding.touching_statements) {
-                const StatementRecord& record = facts.statements[statement];
-                if (!changed_files.count(record.file)) continue;
-                finding.location = {record.file, record.start};
-                finding.statement = statement;
-                kept.push_back(std::move(finding));
-                break;
-            }
-        }
-        findings = std::move(kept);
+        for (const std::string& path : changed->unmatched())
+            result.errors.push_back("--changed " + path + " is not among the checked files");
+        changed->keep_shown(findings, facts);
     }
 
     apply_suppressions(facts, findings, result.suppressed);

@@ -55,6 +55,7 @@ void RuleRunner::statement(const Node* node, const StatementContext& context) {
         const size_t made = findings_.size();
         active.rule->statement(input, findings_);
         label(active, made);
+        drop_unshown(made);
     }
     visitor_.visit(node, context);
     if (pg::as<DoStmt>(node))
@@ -71,6 +72,7 @@ void RuleRunner::commit(uint32_t file) {
         const size_t made = findings_.size();
         active.rule->commit(input, findings_);
         label(active, made);
+        drop_unshown(made);
         if (keep_continuing_) continue;
         auto first_made = findings_.begin() + static_cast<std::ptrdiff_t>(made);
         findings_.erase(std::remove_if(first_made, findings_.end(),
@@ -91,6 +93,13 @@ std::vector<Finding> RuleRunner::finish() {
         label(active, made);
     }
     return std::move(findings_);
+}
+
+void RuleRunner::drop_unshown(size_t made) {
+    if (!shown_) return;
+    findings_.erase(std::remove_if(findings_.begin() + static_cast<std::ptrdiff_t>(made), findings_.end(),
+                                   [&](const Finding& finding) { return !shown_(finding); }),
+                    findings_.end());
 }
 
 void RuleRunner::label(const ActiveRule& active, size_t made) {

@@ -5,6 +5,7 @@
 // off are not run.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -24,6 +25,11 @@ public:
     RuleRunner(SchemaModel& model, Facts& facts, const Config& config, bool keep_continuing);
     ~RuleRunner();
 
+    // Findings that the report will not show (--changed) are dropped as statements and
+    // commits make them, instead of being kept to the end; the final checks' are left to the
+    // caller.
+    void drop_unless(std::function<bool(const Finding&)> shown) { shown_ = std::move(shown); }
+
     void statement(const Node* node, const StatementContext& context);
     // A transaction of a migration file commits (commit_boundaries.h).
     void commit(uint32_t file);
@@ -40,6 +46,8 @@ private:
 
     // Sets rule and level on what active's hook added to findings_ from index made on.
     void label(const ActiveRule& active, size_t made);
+    // Drops what shown_ rejects among the findings from index made on.
+    void drop_unshown(size_t made);
 
     SchemaModel& model_;
     Facts& facts_;
@@ -49,6 +57,7 @@ private:
     // the checker holds, and one vector per rule had to be merged into a copy at the end.
     std::vector<Finding> findings_;
     bool keep_continuing_;
+    std::function<bool(const Finding&)> shown_;
 };
 
 }  // namespace tenant_guard::analyzer
