@@ -1,5 +1,6 @@
 #include "shared_text.h"
 
+#include <array>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -21,10 +22,30 @@ TextPool& pool() {
     return *texts;
 }
 
+// Most texts recur soon after (a table's column names and types, its findings' hints): a
+// small cache on each thread finds those without the pool's lock and hash. It holds the
+// pool's pointers, valid as long as the process.
+struct RecentTexts {
+    static constexpr size_t kSlots = 256;
+    std::array<const std::string*, kSlots> slots{};
+
+    const std::string*& slot(std::string_view text) {
+        const size_t mix = text.size() * 131 + static_cast<unsigned char>(text.front()) * 31 +
+                           static_cast<unsigned char>(text[text.size() / 2]) * 7 + static_cast<unsigned char>(text.back());
+        return slots[mix % kSlots];
+    }
+};
+
 }  // namespace
 
 SharedText::SharedText(std::string_view text) {
     if (text.empty()) return;
+    thread_local RecentTexts recent;
+    const std::string*& cached = recent.slot(text);
+    if (cached && *cached == text) {
+        text_ = cached;
+        return;
+    }
     TextPool& texts = pool();
     std::lock_guard<std::mutex> lock(texts.mutex);
     auto found = texts.index.find(text);
@@ -33,11 +54,12 @@ SharedText::SharedText(std::string_view text) {
         found = texts.index.emplace(copy, &copy).first;
     }
     text_ = found->second;
+    cached = text_;
 }
 
-const std::string& SharedText::str() const {
+const std::string& SharedText::empty_text() {
     static const std::string empty;
-    return text_ ? *text_ : empty;
+    return empty;
 }
 
 }  // namespace tenant_guard::analyzer

@@ -4,6 +4,7 @@
 // own (bench/RESULTS.md, section 6.2).
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -18,7 +19,7 @@ public:
     SharedText(const std::string& text) : SharedText(std::string_view(text)) {}
     SharedText(const char* text) : SharedText(std::string_view(text)) {}
 
-    const std::string& str() const;
+    const std::string& str() const { return text_ ? *text_ : empty_text(); }
     bool empty() const { return text_ == nullptr; }
 
     // Equal texts share one copy.
@@ -32,7 +33,18 @@ public:
     friend std::ostream& operator<<(std::ostream& out, const SharedText& text) { return out << text.str(); }
 
 private:
+    friend struct std::hash<SharedText>;
+    static const std::string& empty_text();
+
     const std::string* text_ = nullptr;  // null: the empty text
 };
 
 }  // namespace tenant_guard::analyzer
+
+// Equal texts share one copy: the copy's address identifies the text.
+template <>
+struct std::hash<tenant_guard::analyzer::SharedText> {
+    size_t operator()(const tenant_guard::analyzer::SharedText& text) const noexcept {
+        return std::hash<const void*>()(text.text_);
+    }
+};
