@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
+#include <unordered_map>
 
 #include "column_type.h"
 #include "pg_nodes.h"
@@ -58,15 +58,20 @@ private:
         DeclaredType type;
         SharedText model_name;
 
-        bool operator<(const KnownType& other) const {
-            return std::forward_as_tuple(type.name.str(), type.modifiers, type.array, model_name.str()) <
-                   std::forward_as_tuple(other.type.name.str(), other.type.modifiers, other.type.array,
-                                         other.model_name.str());
+        bool operator==(const KnownType& other) const {
+            return type == other.type && model_name == other.model_name;
+        }
+    };
+    struct KnownTypeHash {
+        size_t operator()(const KnownType& known) const {
+            size_t hash = std::hash<SharedText>()(known.type.name) * 31 + std::hash<SharedText>()(known.model_name);
+            for (int modifier : known.type.modifiers) hash = hash * 31 + static_cast<size_t>(modifier);
+            return hash * 2 + known.type.array;
         }
     };
     // The distinct known types, a few dozen on any history: each column refers to one.
     std::vector<KnownType> types_;
-    std::map<KnownType, uint32_t> type_numbers_;  // the index of each in types_
+    std::unordered_map<KnownType, uint32_t, KnownTypeHash> type_numbers_;  // the index of each in types_
     static constexpr uint32_t kUnknownType = UINT32_MAX;
 
     uint32_t type_number(KnownType type) {
