@@ -54,8 +54,7 @@ void RuleRunner::statement(const Node* node, const StatementContext& context) {
     for (ActiveRule& active : rules_) {
         const size_t made = findings_.size();
         active.rule->statement(input, findings_);
-        label(active, made);
-        drop_unshown(made);
+        take_made(active, made);
     }
     visitor_.visit(node, context);
     if (pg::as<DoStmt>(node))
@@ -71,8 +70,7 @@ void RuleRunner::commit(uint32_t file) {
     for (ActiveRule& active : rules_) {
         const size_t made = findings_.size();
         active.rule->commit(input, findings_);
-        label(active, made);
-        drop_unshown(made);
+        take_made(active, made);
         if (keep_continuing_) continue;
         auto first_made = findings_.begin() + static_cast<std::ptrdiff_t>(made);
         findings_.erase(std::remove_if(first_made, findings_.end(),
@@ -95,7 +93,9 @@ std::vector<Finding> RuleRunner::finish() {
     return std::move(findings_);
 }
 
-void RuleRunner::drop_unshown(size_t made) {
+void RuleRunner::take_made(const ActiveRule& active, size_t made) {
+    if (findings_.size() == made) return;  // most hooks make none
+    label(active, made);
     if (!shown_) return;
     findings_.erase(std::remove_if(findings_.begin() + static_cast<std::ptrdiff_t>(made), findings_.end(),
                                    [&](const Finding& finding) { return !shown_(finding); }),

@@ -46,8 +46,9 @@ private:
 
     // Sets rule and level on what active's hook added to findings_ from index made on.
     void label(const ActiveRule& active, size_t made);
-    // Drops what shown_ rejects among the findings from index made on.
-    void drop_unshown(size_t made);
+    // Labels what a statement's or a commit's hook made (from index made on) and drops what
+    // shown_ rejects.
+    void take_made(const ActiveRule& active, size_t made);
 
     SchemaModel& model_;
     Facts& facts_;
