@@ -1,7 +1,8 @@
-// Text that many findings repeat, held once: a hint, a table's name, a command, a suppression's
-// reason. A long history gives hundreds of thousands of findings but only a few thousand
-// distinct such texts; each finding keeps a pointer to the one copy instead of a string of its
-// own (bench/RESULTS.md, section 6.2).
+// Text that many objects repeat, held once: a finding's hint, table, command, policy and
+// suppression reason, a column's name and type. A long history gives hundreds of thousands of
+// findings and columns but only thousands of distinct such texts; each keeps a pointer to the
+// one copy instead of a string of its own (bench/RESULTS.md, section 6.2). Copies are never
+// freed: what the texts can be is bounded by what the inputs name.
 #pragma once
 
 #include <functional>

@@ -93,12 +93,13 @@ void write_sarif(const AnalysisResult& analysis, std::ostream& out) {
     // The results are written one at a time where the frame holds their empty array, each laid
     // out as dump(2) lays out an element at that depth: one document of a history's 200,000
     // results took 1.6 GB. (A string value cannot hold this text: its quotes would be escaped.)
-    const std::string empty_results = "\"results\": []";
+    const std::string results_key = "\"results\": ";
+    const std::string empty_results = results_key + "[]";
     const size_t at = frame.find(empty_results);
     const size_t line_start = frame.rfind('\n', at) + 1;
     const std::string indent(at - line_start, ' ');
     const std::string element_indent = indent + "  ";
-    out.write(frame.data(), static_cast<std::streamsize>(at + empty_results.size() - 2));
+    out.write(frame.data(), static_cast<std::streamsize>(at + results_key.size()));
     bool first = true;
     auto write_result = [&](const Finding& finding, bool suppressed) {
         const std::string element = result_object(analysis, finding, suppressed)
