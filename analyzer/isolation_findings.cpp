@@ -38,7 +38,7 @@ v2::Table described_table(const Relation& relation, const std::string& tenant_co
         policy.command = state.command;
         policy.permissive = state.permissive;
         policy.to_public = state.to_public;
-        policy.roles = state.roles;
+        for (const SharedText& role : state.roles) policy.roles.push_back(role.str());
         if (state.using_expression) policy.using_expression = state.using_expression->reduced;
         if (state.with_check_expression) policy.with_check_expression = state.with_check_expression->reduced;
         table.policies.push_back(std::move(policy));

@@ -54,7 +54,7 @@ struct PolicyState {
     isolation::PolicyCommand command = isolation::PolicyCommand::All;
     bool permissive = true;
     bool to_public = true;
-    std::vector<std::string> roles;  // the TO list when !to_public
+    std::vector<SharedText> roles;  // the TO list when !to_public: a few role names, shared
     // Held apart: most policies have one of the two, and tens of thousands of policies in a
     // long history would otherwise each carry room for both.
     std::unique_ptr<PolicyExpression> using_expression;  // absent without USING
