@@ -5,6 +5,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "commit_boundaries.h"
@@ -135,6 +136,24 @@ std::vector<Frontend::UnitRange> Frontend::plan_units(const SourceFile& source) 
     }
     if (chunk_begin < size || units.empty()) units.push_back({chunk_begin, size});
     return units;
+}
+
+bool Frontend::file_holds_statement_refused_in_transaction_block(const SourceFile& source,
+                                                                const std::vector<UnitRange>& units) {
+    for (const UnitRange& range : units) {
+        ParserMemoryScope memory;  // each chunk's trees are freed before the next is parsed
+        const std::string text = prepare_text(source, range.begin, range.end);
+        RawParse whole(text.c_str());
+        if (!whole.failed) {
+            if (holds_statement_refused_in_transaction_block(whole.statements)) return true;
+            continue;
+        }
+        for (const ByteRange& statement : split_statements(text)) {
+            RawParse piece(text.substr(statement.begin, statement.end - statement.begin).c_str());
+            if (holds_statement_refused_in_transaction_block(piece.statements)) return true;
+        }
+    }
+    return false;
 }
 
 void Frontend::parse_unit(Unit& unit) {
@@ -283,12 +302,18 @@ void Frontend::parse_files(
                 const SourceFile* source = next_file();
                 if (!source) break;
                 std::vector<UnitRange> planned = plan_units(*source);
+                std::optional<bool> file_refuses_transaction_block;
+                if (source->is_baseline())
+                    file_refuses_transaction_block = false;  // a snapshot: none of its commits is judged
+                else if (planned.size() > 1 && source->size() > kLookAheadBytes)
+                    file_refuses_transaction_block = file_holds_statement_refused_in_transaction_block(*source, planned);
                 bool wake_model;
                 {
                     std::lock_guard<std::mutex> lock(mutex);
                     if (stopping) break;
                     for (const UnitRange& range : planned) {
                         Unit& unit = units.emplace_back();
+                        if (&range == &planned.front()) unit.file_refuses_transaction_block = file_refuses_transaction_block;
                         unit.source = source;
                         unit.file = file;
                         unit.begin = range.begin;
@@ -352,11 +377,15 @@ void Frontend::parse_files(
         Unit& unit = *next;
         if (unit.file != current_file) {
             current_file = unit.file;
-            // What the whole file holds decides how its statements commit: a large file's
-            // later chunks are parsed before its first statement is reported.
+            // What the whole file holds decides how its statements commit: unless the reader
+            // has decided it, a large file's later chunks are parsed before its first statement
+            // is reported.
             bool refuses_transaction_block = unit.refuses_transaction_block;
-            for (size_t later = index; same_file_follows(later); ++later)
-                refuses_transaction_block = parsed_unit(later + 1)->refuses_transaction_block || refuses_transaction_block;
+            if (unit.file_refuses_transaction_block)
+                refuses_transaction_block = *unit.file_refuses_transaction_block;
+            else
+                for (size_t later = index; same_file_follows(later); ++later)
+                    refuses_transaction_block = parsed_unit(later + 1)->refuses_transaction_block || refuses_transaction_block;
             callbacks = &on_file_start(unit.file, refuses_transaction_block);
         }
         consume_unit(unit, *callbacks);

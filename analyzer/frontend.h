@@ -86,6 +86,11 @@ public:
     // parse a large file, and the model starts on it while the rest is being parsed.
     static constexpr uint32_t kLargeFileBytes = 128u << 10;
     static constexpr uint32_t kChunkBytes = 64u << 10;
+    // How a file's statements commit depends on all of them (on_file_start). The model's
+    // thread parses a large file's later chunks before its first statement is reported,
+    // holding all of its trees (about 20 times the SQL); a file above this size is instead
+    // parsed once more beforehand, a chunk at a time, for that alone.
+    static constexpr uint32_t kLookAheadBytes = 1u << 20;
 
     // A unit of parsing: a file, or a chunk of a large one.
     struct UnitRange {
@@ -115,12 +120,19 @@ private:
         bool parsed_here = false;  // by the model's thread, which then frees the trees itself
         unsigned worker = 0;  // else which worker: it frees the trees once the model has read them
         bool refuses_transaction_block = false;  // holds a statement refused_in_transaction_block()
+        // On a file's first unit, whether the whole file holds one, when the reader decided it
+        // (a baseline, or a file above kLookAheadBytes).
+        std::optional<bool> file_refuses_transaction_block;
         MemoryContextData* memory = nullptr;
         std::optional<RawParse> whole;  // the parse of the whole text
         std::vector<Piece> pieces;      // when it fails: its statements, each parsed on its own
     };
 
     static void parse_unit(Unit& unit);
+    // Whether the file's units hold a statement refused_in_transaction_block(), each parsed
+    // and freed in turn.
+    static bool file_holds_statement_refused_in_transaction_block(const SourceFile& source,
+                                                                 const std::vector<UnitRange>& units);
     static void consume_unit(const Unit& unit, FrontendCallbacks& callbacks);
 };
 

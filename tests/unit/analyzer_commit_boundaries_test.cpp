@@ -80,4 +80,14 @@ TEST(CommitBoundaries, AutoModeReadsEveryChunkOfALargeFile) {
     EXPECT_TRUE(reports_table_without_rls(kCreateThenProtect + filler + "CREATE INDEX CONCURRENTLY docs_i ON docs (id);\n"));
 }
 
+TEST(CommitBoundaries, AutoModeReadsAFileTooLargeToHoldWhole) {
+    // Above Frontend::kLookAheadBytes the mode is read beforehand, a chunk at a time.
+    std::string filler;
+    while (filler.size() < Frontend::kLookAheadBytes) filler += "SELECT 1;\n";
+    EXPECT_FALSE(reports_table_without_rls(kCreateThenProtect + filler));
+    EXPECT_TRUE(reports_table_without_rls(kCreateThenProtect + filler + "CREATE INDEX CONCURRENTLY docs_i ON docs (id);\n"));
+    // In a chunk that does not parse whole, too.
+    EXPECT_TRUE(reports_table_without_rls(kCreateThenProtect + filler + "SELEC oops;\nVACUUM docs;\n"));
+}
+
 }  // namespace
