@@ -75,9 +75,10 @@ public:
     // must stay where it is until parse_files returns; an exception from next_file ends the
     // run and is rethrown by parse_files.
     // on_file_start is called when the first statement of a file is about to be reported,
-    // once the whole file is parsed, with whether the file holds a statement that PostgreSQL
-    // refuses inside a transaction block (commit_boundaries.h), and returns the callbacks for
-    // that file's statements. Files are never interleaved.
+    // with whether the file holds a statement that PostgreSQL refuses inside a transaction
+    // block (commit_boundaries.h; kLookAheadBytes says how that is known before the rest of the
+    // file is reported; a baseline is said to hold none), and returns the callbacks for that
+    // file's statements. Files are never interleaved.
     void parse_files(
         const std::function<const SourceFile*()>& next_file,
         const std::function<FrontendCallbacks&(uint32_t file, bool refuses_transaction_block)>& on_file_start);
