@@ -257,10 +257,15 @@ AnalysisResult analyse(const AnalysisOptions& options) {
 
 AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
                              const Config& config) {
-    AnalysisResult result;
-    for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text, false);
     AnalysisOptions options;
     options.config = config;
+    return analyse_texts(files, options);
+}
+
+AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                             const AnalysisOptions& options) {
+    AnalysisResult result;
+    for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text, false);
     check_files(options, result);
     return result;
 }

@@ -39,6 +39,9 @@ AnalysisResult analyse(const AnalysisOptions& options);
 // for embedding.
 AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
                              const Config& config = {});
+// The same with every option but the paths (the files are given).
+AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                             const AnalysisOptions& options);
 
 // Parses and models result.facts.files, then runs the rules: the part of analyse() after
 // reading the inputs. read_next_input, if given, appends the next input to facts.files and

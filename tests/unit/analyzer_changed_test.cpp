@@ -11,12 +11,9 @@ namespace {
 
 AnalysisResult check_changed(const std::vector<std::pair<std::string, std::string>>& files,
                              const std::vector<std::string>& changed) {
-    AnalysisResult result;
-    for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text);
     AnalysisOptions options;
     options.changed = changed;
-    check_files(options, result);
-    return result;
+    return analyse_texts(files, options);
 }
 
 std::vector<std::string> described(const AnalysisResult& result) {

@@ -107,12 +107,9 @@ TEST(Suppression, ReadWhileParsingSoThatTheTextMayBeReleased) {
                   "  DROP TABLE u;\n"},
     };
     auto run = [&](bool keep_source_text) {
-        AnalysisResult result;
-        for (const auto& [path, text] : files) result.facts.files.emplace_back(path, text);
         AnalysisOptions options;
         options.keep_source_text = keep_source_text;
-        check_files(options, result);
-        return result;
+        return analyse_texts(files, options);
     };
     auto describe = [](const AnalysisResult& result) {
         std::vector<std::string> lines;
