@@ -313,12 +313,9 @@ void check_files(const AnalysisOptions& options, AnalysisResult& result,
                                   [&](const Finding& f) { return facts.files[f.location.file].is_baseline(); }),
                    findings.end());
 
-    if (options.changed.empty()) {
-        // The whole history: each isolation finding once, at the commit that caused it.
-        findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                      [](const Finding& f) { return f.continues_earlier; }),
-                       findings.end());
-    } else {
+    // The whole history shows each isolation finding once, at the commit that caused it: the
+    // rule runner dropped those that continue an earlier commit's as they were made.
+    if (changed) {
         for (const std::string& path : changed->unmatched())
             result.errors.push_back("--changed " + path + " is not among the checked files");
         changed->keep_shown(findings, facts);
