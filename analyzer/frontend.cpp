@@ -141,17 +141,16 @@ std::vector<Frontend::UnitRange> Frontend::plan_units(const SourceFile& source) 
 bool Frontend::file_holds_statement_refused_in_transaction_block(const SourceFile& source,
                                                                 const std::vector<UnitRange>& units) {
     for (const UnitRange& range : units) {
-        ParserMemoryScope memory;  // each chunk's trees are freed before the next is parsed
-        const std::string text = prepare_text(source, range.begin, range.end);
-        RawParse whole(text.c_str());
-        if (!whole.failed) {
-            if (holds_statement_refused_in_transaction_block(whole.statements)) return true;
-            continue;
-        }
-        for (const ByteRange& statement : split_statements(text)) {
-            RawParse piece(text.substr(statement.begin, statement.end - statement.begin).c_str());
-            if (holds_statement_refused_in_transaction_block(piece.statements)) return true;
-        }
+        // Parsed as a worker parses it; its trees are freed before the next chunk is parsed.
+        Unit unit;
+        unit.source = &source;
+        unit.begin = range.begin;
+        unit.end = range.end;
+        parse_unit(unit);
+        unit.whole.reset();
+        unit.pieces.clear();
+        release_parser_memory(unit.memory);
+        if (unit.refuses_transaction_block) return true;
     }
     return false;
 }
