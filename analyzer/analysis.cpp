@@ -1,22 +1,15 @@
 #include "analysis.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <filesystem>
 #include <memory>
 #include <numeric>
 #include <optional>
-#include <set>
 #include <vector>
 
 #include "changed_files.h"
 #include "frontend.h"
 #include "grammar.h"
+#include "migration_inputs.h"
 #include "newer_grammar.h"
 #include "platform_presets.h"
 #include "rule_runner.h"
@@ -24,8 +17,6 @@
 #include "suppression.h"
 
 namespace tenant_guard::analyzer {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -76,54 +67,6 @@ private:
     CommitBoundaries boundaries_;
 };
 
-// The same file named twice (as a.sql and ./a.sql, or through a link) is checked once.
-struct FileIdentity {
-    dev_t device;
-    ino_t inode;
-    bool operator<(const FileIdentity& other) const {
-        return device != other.device ? device < other.device : inode < other.inode;
-    }
-};
-
-// Thousands of files per run: one open, fstat and read each (an ifstream costs three
-// lseeks more); a pipe has no size and is read to its end.
-bool read_file(const std::string& path, std::string& contents, FileIdentity& identity) {
-    int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (descriptor < 0) return false;
-    struct stat status;
-    bool ok = ::fstat(descriptor, &status) == 0;
-    if (ok) {
-        identity = {status.st_dev, status.st_ino};
-        bool sized = S_ISREG(status.st_mode);
-        contents.resize(sized ? static_cast<size_t>(status.st_size) : 0);
-        size_t filled = 0;
-        while (true) {
-            if (filled == contents.size()) {
-                if (sized) break;
-                contents.resize(std::max<size_t>(2 * filled, 1u << 16));
-            }
-            ssize_t got = ::read(descriptor, contents.data() + filled, contents.size() - filled);
-            if (got < 0 && errno == EINTR) continue;
-            if (got <= 0) {
-                ok = got == 0;
-                break;
-            }
-            filled += static_cast<size_t>(got);
-        }
-        contents.resize(filled);
-    }
-    ::close(descriptor);
-    // Positions are 32-bit byte offsets: a single file must stay below 4 GB.
-    return ok && contents.size() < UINT32_MAX;
-}
-
-bool has_sql_extension(const fs::path& path) {
-    std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return extension == ".sql";
-}
-
 // Report order: by file, position and rule in registry order; within a rule, the order the
 // rule gave (core/ orders by command).
 bool reported_before(const Finding& a, const Finding& b) {
@@ -157,99 +100,24 @@ void sort_findings(std::vector<Finding>& findings) {
 
 }  // namespace
 
-bool migration_path_less(const std::string& left, const std::string& right) {
-    size_t i = 0, j = 0;
-    while (i < left.size() && j < right.size()) {
-        bool left_digit = std::isdigit(static_cast<unsigned char>(left[i]));
-        bool right_digit = std::isdigit(static_cast<unsigned char>(right[j]));
-        if (left_digit && right_digit) {
-            size_t left_end = i, right_end = j;
-            while (left_end < left.size() && std::isdigit(static_cast<unsigned char>(left[left_end]))) ++left_end;
-            while (right_end < right.size() && std::isdigit(static_cast<unsigned char>(right[right_end]))) ++right_end;
-            // Compare by value: strip leading zeros, then longer is larger, then digit by digit.
-            size_t left_start = i, right_start = j;
-            while (left_start + 1 < left_end && left[left_start] == '0') ++left_start;
-            while (right_start + 1 < right_end && right[right_start] == '0') ++right_start;
-            size_t left_length = left_end - left_start, right_length = right_end - right_start;
-            if (left_length != right_length) return left_length < right_length;
-            int order = left.compare(left_start, left_length, right, right_start, right_length);
-            if (order != 0) return order < 0;
-            // Equal values: the one with fewer leading zeros first, for a stable total order.
-            if (left_end - i != right_end - j) return left_end - i < right_end - j;
-            i = left_end;
-            j = right_end;
-            continue;
-        }
-        if (left[i] != right[j])
-            return static_cast<unsigned char>(left[i]) < static_cast<unsigned char>(right[j]);
-        ++i;
-        ++j;
-    }
-    return left.size() - i < right.size() - j;
-}
-
-std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
-                                           std::vector<std::string>& errors) {
-    std::vector<std::string> files;
-    for (const std::string& path : paths) {
-        // One stat(2) a path: a history named file by file has thousands.
-        struct stat status;
-        if (::stat(path.c_str(), &status) != 0) {
-            errors.push_back("cannot read " + path + ": no such file or folder");
-            continue;
-        }
-        if (S_ISREG(status.st_mode)) {
-            files.push_back(path);
-            continue;
-        }
-        if (!S_ISDIR(status.st_mode)) {
-            errors.push_back("cannot read " + path + ": not a file or folder");
-            continue;
-        }
-        std::error_code error;
-        std::vector<std::string> relative_paths;
-        fs::recursive_directory_iterator walker(path, fs::directory_options::skip_permission_denied, error);
-        for (; !error && walker != fs::recursive_directory_iterator(); walker.increment(error)) {
-            if (!walker->is_regular_file(error) || !has_sql_extension(walker->path())) continue;
-            relative_paths.push_back(walker->path().lexically_relative(path).generic_string());
-        }
-        if (error) errors.push_back("cannot read " + path + ": " + error.message());
-        std::sort(relative_paths.begin(), relative_paths.end(), migration_path_less);
-        for (const std::string& relative : relative_paths) files.push_back((fs::path(path) / relative).generic_string());
-    }
-    return files;
-}
-
 AnalysisResult analyse(const AnalysisOptions& options) {
     AnalysisResult result;
     Facts& facts = result.facts;
-    FileIdentity identity;
     if (auto preset = find_preset(options.config.preset))
         facts.files.emplace_back("(preset " + options.config.preset + ")", std::string(preset->baseline_sql), true);
     if (options.baseline) {
         std::string contents;
-        if (read_file(*options.baseline, contents, identity))
+        if (read_whole_file(*options.baseline, contents))
             facts.files.emplace_back(*options.baseline, std::move(contents), true);
         else result.errors.push_back("cannot read baseline " + *options.baseline);
     }
-    std::vector<std::string> paths = collect_sql_files(options.paths, result.errors);
-    // Each file is parsed while the next is read: the workers hold on to the files.
-    facts.files.reserve(facts.files.size() + paths.size());
-    size_t next_path = 0;
-    std::set<FileIdentity> read_already;
+    // Each file is read while the ones before it are parsed and checked.
+    MigrationInputs inputs(options.paths);
     auto read_next_input = [&] {
-        while (next_path < paths.size()) {
-            const std::string& path = paths[next_path++];
-            std::string contents;
-            if (!read_file(path, contents, identity)) {
-                result.errors.push_back("cannot read " + path);
-                continue;
-            }
-            if (!read_already.insert(identity).second) continue;
-            facts.files.emplace_back(path, std::move(contents), false);
-            return true;
-        }
-        return false;
+        std::string path, text;
+        if (!inputs.next(path, text, result.errors)) return false;
+        facts.files.emplace_back(std::move(path), std::move(text), false);
+        return true;
     };
     check_files(options, result, read_next_input);
     return result;

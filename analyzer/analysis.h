@@ -46,18 +46,8 @@ AnalysisResult analyse_texts(const std::vector<std::pair<std::string, std::strin
 // Parses and models result.facts.files, then runs the rules: the part of analyse() after
 // reading the inputs. read_next_input, if given, appends the next input to facts.files and
 // returns false when none is left: each file is parsed while the next one is read, on a
-// thread of the front end's, while the model is built from the files before. It must not
-// make facts.files reallocate (reserve first): the other threads hold on to the files.
+// thread of the front end's, while the model is built from the files before.
 void check_files(const AnalysisOptions& options, AnalysisResult& result,
                  const std::function<bool()>& read_next_input = {});
-
-// The .sql files of paths in migration order: each path in the order given, a folder's
-// files recursively by path with digit runs compared as numbers (1_a.sql < 10_b.sql).
-// A file named twice is listed twice; analyse() reads it once.
-std::vector<std::string> collect_sql_files(const std::vector<std::string>& paths,
-                                           std::vector<std::string>& errors);
-
-// Path order for migrations: like strcmp, except that runs of digits compare by value.
-bool migration_path_less(const std::string& left, const std::string& right);
 
 }  // namespace tenant_guard::analyzer

@@ -14,7 +14,7 @@ std::string canonical(const std::string& path) {
 
 }  // namespace
 
-ChangedFiles::ChangedFiles(const std::vector<std::string>& paths, const std::vector<SourceFile>& files)
+ChangedFiles::ChangedFiles(const std::vector<std::string>& paths, const SourceFiles& files)
     : paths_(paths), files_(files) {
     for (const std::string& path : paths_) wanted_.insert(canonical(path));
 }

@@ -16,8 +16,8 @@ namespace tenant_guard::analyzer {
 class ChangedFiles {
 public:
     // paths as given; files: the checked files, which may still grow (they are read while
-    // the first ones are checked) but must not move.
-    ChangedFiles(const std::vector<std::string>& paths, const std::vector<SourceFile>& files);
+    // the first ones are checked).
+    ChangedFiles(const std::vector<std::string>& paths, const SourceFiles& files);
 
     // Whether the file-th checked file is a changed one (its path is resolved when first asked).
     bool contains(uint32_t file);
@@ -35,7 +35,7 @@ private:
 
     std::vector<std::string> paths_;
     std::set<std::string> wanted_;  // the paths resolved
-    const std::vector<SourceFile>& files_;
+    const SourceFiles& files_;
     std::vector<std::string> resolved_;  // by file, as far as asked
     std::vector<bool> changed_;          // by file, as far as asked
 };

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "finding.h"
-#include "source_file.h"
+#include "source_files.h"
 #include "suppression_comment.h"
 
 namespace tenant_guard::analyzer {
@@ -39,7 +39,7 @@ struct PsqlVariable {
 };
 
 struct Facts {
-    std::vector<SourceFile> files;
+    SourceFiles files;
     std::vector<StatementRecord> statements;
     // The tenant-guard comments above a statement, by statement; most statements have none.
     std::map<uint32_t, std::vector<Suppression>> suppressions;

@@ -137,7 +137,7 @@ int run_check(const CheckArguments& arguments) {
     if (arguments.stats) {
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         size_t bytes = 0;
-        for (const SourceFile& file : result.facts.files) bytes += file.size();
+        for (size_t file = 0; file < result.facts.files.size(); ++file) bytes += result.facts.files[file].size();
         std::cerr << "tenant-guard: " << result.facts.files.size() << " files, " << bytes << " bytes, "
                   << result.facts.statements.size() << " statements (" << result.facts.parsed_statements
                   << " modelled, with DO-block statements), " << result.facts.syntax_errors.size()

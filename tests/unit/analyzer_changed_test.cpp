@@ -54,7 +54,7 @@ TEST(Changed, APathThatNamesNoCheckedFileIsAnError) {
 }
 
 TEST(ChangedFiles, KnowsAFileByItsPath) {
-    std::vector<SourceFile> files;
+    SourceFiles files;
     files.emplace_back("changed_test_1.sql", "");
     files.emplace_back("changed_test_2.sql", "");
     ChangedFiles changed({"changed_test_1.sql"}, files);

@@ -2,11 +2,7 @@
 // model holds after each kind of statement, and the tenant-column reference analysis.
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include "analysis.h"
 #include "evidence_report.h"
@@ -175,30 +171,6 @@ TEST(FunctionBodies, OnlyExecuteThatBuildsDdlIsReported) {
         "EXECUTE 'UPDATE t SET x = ''Row  Level  Security'''; END $$;"
         "CREATE FUNCTION h() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE t; END $$;");
     EXPECT_EQ(count_rule(result, "unverifiable-dynamic-sql"), 2u);
-}
-
-TEST(Driver, MigrationPathOrderComparesNumbersByValue) {
-    EXPECT_TRUE(migration_path_less("2_b.sql", "10_a.sql"));
-    EXPECT_TRUE(migration_path_less("20240101_a/migration.sql", "20240102_a/migration.sql"));
-    EXPECT_FALSE(migration_path_less("10_a.sql", "2_b.sql"));
-    EXPECT_TRUE(migration_path_less("009_a.sql", "010_a.sql"));
-}
-
-TEST(Driver, AFileNamedTwiceIsReadOnce) {
-    char folder_template[] = "/tmp/tenant_guard_inputs_XXXXXX";
-    ASSERT_NE(mkdtemp(folder_template), nullptr);
-    std::filesystem::path folder = folder_template;
-    std::ofstream(folder / "1.sql") << "CREATE TABLE t (id int);\n";
-    std::ofstream(folder / "2.sql") << "DROP TABLE t;\n";
-    std::filesystem::create_symlink("1.sql", folder / "link.sql");
-    AnalysisOptions options;
-    options.paths = {(folder / "1.sql").string(), (folder / "." / "1.sql").string(), folder.string()};
-    AnalysisResult result = analyse(options);
-    std::filesystem::remove_all(folder);
-    EXPECT_TRUE(result.errors.empty());
-    ASSERT_EQ(result.facts.files.size(), 2u) << "1.sql by three names, 2.sql";
-    EXPECT_EQ(result.facts.files[0].path(), (folder / "1.sql").string());
-    EXPECT_EQ(result.facts.files[1].path(), (folder / "2.sql").generic_string());
 }
 
 TEST(Driver, SuppressionNeedsAReason) {
