@@ -84,18 +84,13 @@ bool MigrationInputs::next(std::string& path, std::string& text, std::vector<std
         const Opened opened = open_input(path, text, status);
         if (opened == Opened::File) {
             if (read_.insert({status.st_dev, status.st_ino}).second) return true;
-            continue;
-        }
-        if (listed) {
-            errors.push_back("cannot read " + path);  // listed as a file a moment ago
-            continue;
-        }
-        switch (opened) {
-            case Opened::Folder: list_folder(path, errors); break;
-            case Opened::Missing: errors.push_back("cannot read " + path + ": no such file or folder"); break;
-            case Opened::NeitherFileNorFolder: errors.push_back("cannot read " + path + ": not a file or folder"); break;
-            case Opened::Unreadable:
-            case Opened::File: errors.push_back("cannot read " + path); break;
+        } else if (listed || opened == Opened::Unreadable) {
+            errors.push_back("cannot read " + path);  // a listed one was a file a moment ago
+        } else if (opened == Opened::Folder) {
+            list_folder(path, errors);
+        } else {
+            errors.push_back("cannot read " + path +
+                             (opened == Opened::Missing ? ": no such file or folder" : ": not a file or folder"));
         }
     }
 }
