@@ -137,12 +137,14 @@ void SchemaModel::unlink(Relation* relation) {
 }
 
 void SchemaModel::drop(Relation* relation, bool cascade) {
-    // Partitions go with their parent; inheritance children only with CASCADE, which
-    // PostgreSQL requires anyway when they exist.
+    // Partitions go with their parent; inheritance children and typed tables only with
+    // CASCADE, which PostgreSQL requires anyway when they exist.
     std::vector<Relation*> dependents;
     for (Relation* child : relation->children) {
         if (cascade || relation->kind == RelationKind::PartitionedTable) dependents.push_back(child);
     }
+    if (cascade && relation->kind == RelationKind::CompositeType)
+        for (Relation* table : typed_tables(*relation)) dependents.push_back(table);
     unlink(relation);
     erase(key(relation->schema, relation->name));
     for (Relation* child : dependents) {
@@ -151,21 +153,36 @@ void SchemaModel::drop(Relation* relation, bool cascade) {
 }
 
 void SchemaModel::rename(Relation* relation, std::string new_name) {
+    move(relation, relation->schema, std::move(new_name));
+}
+
+void SchemaModel::set_schema(Relation* relation, std::string new_schema) {
+    move(relation, std::move(new_schema), relation->name);
+}
+
+void SchemaModel::move(Relation* relation, std::string schema, std::string name) {
     auto node = relations_.extract(key(relation->schema, relation->name));
     if (node.empty()) return;
-    relation->name = std::move(new_name);
+    // A typed table names its type (Relation::of_type): it must name it anew.
+    std::vector<Relation*> typed;
+    if (relation->kind == RelationKind::CompositeType) typed = typed_tables(*relation);
+    relation->schema = std::move(schema);
+    relation->name = std::move(name);
+    for (Relation* table : typed) *table->of_type = QualifiedName{relation->schema, relation->name};
     node.key() = key(relation->schema, relation->name);
     erase(node.key());
     relations_.insert(std::move(node));
 }
 
-void SchemaModel::set_schema(Relation* relation, std::string new_schema) {
-    auto node = relations_.extract(key(relation->schema, relation->name));
-    if (node.empty()) return;
-    relation->schema = std::move(new_schema);
-    node.key() = key(relation->schema, relation->name);
-    erase(node.key());
-    relations_.insert(std::move(node));
+std::vector<Relation*> SchemaModel::typed_tables(const Relation& type) const {
+    std::vector<Relation*> tables;
+    for (const auto& entry : relations_) {
+        const std::unique_ptr<QualifiedName>& of_type = entry.second->of_type;
+        if (of_type && of_type->schema == type.schema && of_type->name == type.name) tables.push_back(entry.second.get());
+    }
+    std::sort(tables.begin(), tables.end(),
+              [](const Relation* a, const Relation* b) { return a->created.statement < b->created.statement; });
+    return tables;
 }
 
 void SchemaModel::drop_schema(const std::string& schema) {

@@ -126,10 +126,15 @@ public:
     // Creates (replacing any relation of that name) and returns the new relation.
     Relation& create(const QualifiedName& name, RelationKind kind, bool temporary,
                      const Origin& origin, uint32_t file);
-    // Drops a relation, its partitions, and with cascade its inheritance children.
+    // Drops a relation, its partitions, and with cascade its inheritance children and, of a
+    // composite type, the tables typed by it.
     void drop(Relation* relation, bool cascade);
+    // The tables typed by a composite type follow it when it is renamed or moved.
     void rename(Relation* relation, std::string new_name);
     void set_schema(Relation* relation, std::string new_schema);
+    // The tables typed by a composite type (CREATE TABLE ... OF, ALTER TABLE ... OF), in the
+    // order they were created.
+    std::vector<Relation*> typed_tables(const Relation& type) const;
     void drop_schema(const std::string& schema);
 
     // Roles as CREATE ROLE, ALTER ROLE, GRANT and the configuration describe them. member_of
@@ -170,6 +175,8 @@ public:
 private:
     static std::string key(std::string_view schema, std::string_view name);
     void unlink(Relation* relation);
+    // Stores relation under a new schema and name.
+    void move(Relation* relation, std::string schema, std::string name);
     // Destroys the relation stored under relation_key, if any.
     void erase(const std::string& relation_key);
 

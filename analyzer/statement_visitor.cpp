@@ -220,9 +220,7 @@ void StatementVisitor::create_table(const CreateStmt& statement, const Statement
     Relation& relation = model_.create(name, kind, temporary, origin, context.file);
     // A typed table has its type's attributes as columns, before any column options.
     if (statement.ofTypename) {
-        const std::vector<std::string_view> parts = strings_of(statement.ofTypename->names);
-        Relation* type = model_.find(relation_name_from_parts(parts, std::min<size_t>(parts.size(), 2)));
-        if (type && type->kind == RelationKind::CompositeType) {
+        if (Relation* type = find_composite_type(strings_of(statement.ofTypename->names))) {
             relation.columns = type->columns;
             relation.of_type = std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name});
         }
@@ -365,15 +363,6 @@ void touch_with_descendants(Relation& relation, uint32_t statement) {
 
 }  // namespace
 
-std::vector<Relation*> StatementVisitor::typed_tables(const Relation& type) const {
-    std::vector<Relation*> tables;
-    model_.for_each_relation([&](const Relation& relation) {
-        if (relation.of_type && relation.of_type->schema == type.schema && relation.of_type->name == type.name)
-            tables.push_back(const_cast<Relation*>(&relation));
-    });
-    return tables;
-}
-
 // ALTER TYPE ... ADD, DROP or ALTER ATTRIBUTE: the type changes, and with CASCADE so do the
 // tables typed by it and their children, which the guard then looks at again.
 void StatementVisitor::alter_composite_type(Relation& type, const AlterTableStmt& statement,
@@ -383,7 +372,7 @@ void StatementVisitor::alter_composite_type(Relation& type, const AlterTableStmt
         if (!command) continue;
         std::vector<Relation*> changed{&type};
         if (command->behavior == DROP_CASCADE)
-            for (Relation* table : typed_tables(type)) changed.push_back(table);
+            for (Relation* table : model_.typed_tables(type)) changed.push_back(table);
         for (Relation* relation : changed) {
             const bool recurse = relation != &type;
             if (pg::is_add_column(command->subtype)) {
@@ -511,6 +500,11 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
                 parents.erase(std::remove(parents.begin(), parents.end(), parent), parents.end());
             }
             child->touch(context.statement);
+        } else if (subtype == AT_AddOf || subtype == AT_DropOf) {
+            // ALTER TABLE ... OF type (whose attributes the table has already) or NOT OF.
+            const TypeName* type_name = pg::as<TypeName>(definition);
+            Relation* type = type_name ? find_composite_type(strings_of(type_name->names)) : nullptr;
+            if (relation) relation->of_type = type ? std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name}) : nullptr;
         }
         // The guard looks again at a table after every subcommand, whatever it changed.
         if (relation) relation->touch(context.statement);
@@ -534,6 +528,11 @@ void StatementVisitor::rename(const RenameStmt& statement, const StatementContex
         if (created != UINT32_MAX) model_.note_schema_created(new_name, created);
         return;
     }
+    if (rename_type == OBJECT_TYPE) {
+        // ALTER TYPE ... RENAME TO: the typed tables follow (SchemaModel::rename).
+        if (Relation* type = find_composite_type(object_names(statement.object))) model_.rename(type, new_name);
+        return;
+    }
     if (!statement.relation) return;
     Relation* relation = model_.find(qualified_name_of_range_var(*statement.relation));
     if (!relation) return;
@@ -543,7 +542,7 @@ void StatementVisitor::rename(const RenameStmt& statement, const StatementContex
         // ALTER TYPE ... RENAME ATTRIBUTE: with CASCADE, the typed tables and their children too.
         rename_column(*relation, pg::text(statement.subname), new_name, false);
         if (statement.behavior == DROP_CASCADE)
-            for (Relation* table : typed_tables(*relation)) {
+            for (Relation* table : model_.typed_tables(*relation)) {
                 rename_column(*table, pg::text(statement.subname), new_name, true);
                 touch_with_descendants(*table, context.statement);
             }
@@ -559,7 +558,18 @@ void StatementVisitor::rename(const RenameStmt& statement, const StatementContex
     relation->touch(context.statement);
 }
 
+Relation* StatementVisitor::find_composite_type(const std::vector<std::string_view>& names) const {
+    if (names.empty() || names.size() > 2) return nullptr;
+    Relation* type = model_.find(relation_name_from_parts(names, names.size()));
+    return type && type->kind == RelationKind::CompositeType ? type : nullptr;
+}
+
 void StatementVisitor::alter_object_schema(const AlterObjectSchemaStmt& statement, const StatementContext& context) {
+    if (statement.objectType == OBJECT_TYPE) {
+        if (Relation* type = find_composite_type(object_names(statement.object)))
+            model_.set_schema(type, std::string(pg::text(statement.newschema)));
+        return;
+    }
     if (!is_relation_object(statement.objectType) || !statement.relation) return;
     if (Relation* relation = model_.find(qualified_name_of_range_var(*statement.relation))) {
         model_.set_schema(relation, std::string(pg::text(statement.newschema)));
@@ -576,6 +586,10 @@ void StatementVisitor::drop(const DropStmt& statement, const StatementContext& c
         if (is_relation_object(remove_type)) {
             QualifiedName name = relation_name_from_parts(parts, std::min<size_t>(parts.size(), 2));
             if (Relation* relation = model_.find(name)) model_.drop(relation, cascade);
+        } else if (remove_type == OBJECT_TYPE) {
+            // Without CASCADE, PostgreSQL refuses while a table is typed by it.
+            if (Relation* type = find_composite_type(parts); type && (cascade || model_.typed_tables(*type).empty()))
+                model_.drop(type, cascade);
         } else if (remove_type == OBJECT_SCHEMA) {
             model_.drop_schema(std::string(parts.back()));
         } else if (remove_type == OBJECT_POLICY) {

@@ -28,8 +28,8 @@ private:
     void create_table_as(const CreateTableAsStmt& statement, const StatementContext& context);
     void create_composite_type(const CompositeTypeStmt& statement, const StatementContext& context);
     void alter_composite_type(Relation& type, const AlterTableStmt& statement, const StatementContext& context);
-    // The tables typed by a composite type, for ALTER TYPE ... CASCADE.
-    std::vector<Relation*> typed_tables(const Relation& type) const;
+    // The composite type that ALTER TYPE, DROP TYPE or ALTER TABLE ... OF names, if modelled.
+    Relation* find_composite_type(const std::vector<std::string_view>& names) const;
     void alter_table(const AlterTableStmt& statement, const StatementContext& context);
     void rename(const RenameStmt& statement, const StatementContext& context);
     void alter_object_schema(const AlterObjectSchemaStmt& statement, const StatementContext& context);

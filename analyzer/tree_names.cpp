@@ -12,6 +12,7 @@ std::vector<std::string_view> strings_of(const List* list) {
 std::vector<std::string_view> object_names(const Node* object) {
     if (const List* list = pg::as<List>(object)) return strings_of(list);
     if (pg::as<String>(object)) return {pg::string_value(object)};
+    if (const TypeName* type = pg::as<TypeName>(object)) return strings_of(type->names);
     return {};
 }
 

@@ -15,7 +15,7 @@ QualifiedName qualified_name_of_range_var(const RangeVar& range_var);
 std::vector<std::string_view> strings_of(const List* list);
 
 // A DROP's object: a List of names ([schema.]name for relations, [schema.]table.policy for
-// policies), or a single String (a schema).
+// policies), a single String (a schema), or a TypeName (DROP TYPE, DROP DOMAIN).
 std::vector<std::string_view> object_names(const Node* object);
 
 // The relation named by the last `count` parts: [schema.]name.

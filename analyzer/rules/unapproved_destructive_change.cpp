@@ -227,6 +227,17 @@ private:
                     record(input, "DROP TABLE " + display_name(input, name, relation),
                            display_name(input, name, relation));
                 if (relation) mark_dropped(relation, statement.behavior == DROP_CASCADE, dropped);
+            } else if (statement.removeType == OBJECT_TYPE && statement.behavior == DROP_CASCADE) {
+                // DROP TYPE ... CASCADE drops the tables typed by a composite type with it.
+                const Relation* type = parts.size() <= 2 ? find(input, relation_name_from_parts(parts, parts.size()), dropped)
+                                                         : nullptr;
+                if (!type || type->kind != RelationKind::CompositeType) continue;
+                for (const Relation* table : input.model.typed_tables(*type)) {
+                    if (!created_in_this_file(table, input) && !dropped.count(table))
+                        record(input, "DROP TYPE " + type->qualified_name() + " CASCADE, which drops table " +
+                                   table->qualified_name() + ",", table->qualified_name());
+                    mark_dropped(table, true, dropped);
+                }
             } else if (statement.removeType == OBJECT_SCHEMA) {
                 std::string schema(parts.back());
                 bool created_here =
@@ -273,7 +284,27 @@ private:
         return false;
     }
 
+    // ALTER TYPE ... DROP ATTRIBUTE ... CASCADE drops the column from the tables typed by the
+    // composite type (and their children).
+    void drop_attributes(const AlterTableStmt& statement, const StatementInput& input) {
+        const Relation* type = input.model.find(qualified_name_of_range_var(*statement.relation));
+        if (!type || type->kind != RelationKind::CompositeType) return;
+        for (const Node* command_node : pg::items(statement.cmds)) {
+            const AlterTableCmd* command = pg::as<AlterTableCmd>(command_node);
+            if (!command || !pg::is_drop_column(command->subtype) || command->behavior != DROP_CASCADE) continue;
+            const std::string column(pg::text(command->name));
+            for (const Relation* table : input.model.typed_tables(*type)) {
+                const Column* existing = table->find_column(column);
+                if (existing && existing->defined.location.file != input.context.file)
+                    record(input, "ALTER TYPE " + type->qualified_name() + " DROP ATTRIBUTE " + column +
+                               " CASCADE, which drops column " + table->qualified_name() + "." + column + ",",
+                           table->qualified_name());
+            }
+        }
+    }
+
     void alter_table(const AlterTableStmt& statement, const StatementInput& input) {
+        if (statement.objtype == OBJECT_TYPE && statement.relation) drop_attributes(statement, input);
         // Most ALTER TABLEs add constraints or indexes: nothing to look up for them.
         if (!is_relation_object(statement.objtype) || !statement.relation || !changes_columns(statement)) return;
         QualifiedName name = qualified_name_of_range_var(*statement.relation);
@@ -372,8 +403,10 @@ const RuleDefinition& rule_definition<RuleId::UnapprovedDestructiveChange>() {
     static const RuleDefinition definition{
         R"(These statements destroy rows, columns or a protection that a deploy cannot give back:
 DROP TABLE, DROP COLUMN, DROP SCHEMA, TRUNCATE, ALTER COLUMN ... TYPE, DROP POLICY, and
-DELETE or UPDATE without WHERE. Each needs an approval comment on the line above it that says
-why it is safe; the approval is listed with its reason in JSON and SARIF output.
+DELETE or UPDATE without WHERE; likewise DROP TYPE ... CASCADE and ALTER TYPE ... DROP
+ATTRIBUTE ... CASCADE, which drop the tables typed by a composite type (CREATE TABLE ... OF)
+or their column. Each needs an approval comment on the line above it that says why it is safe;
+the approval is listed with its reason in JSON and SARIF output.
 
 A change to something the same migration file created destroys no stored data (the file runs
 as one unit, so nothing was stored in between) and is not reported: CREATE TABLE t ...;

@@ -332,6 +332,58 @@ TEST(SchemaModel, TypedTablesFollowTheirCompositeType) {
     EXPECT_FALSE(table(result, "public", "note_row")->is_table());
 }
 
+TEST(SchemaModel, TypedTablesFollowTheirTypesRenameAndSchema) {
+    // PostgreSQL keeps a typed table typed by its type under any name: a later ALTER TYPE ...
+    // CASCADE under the new name still reaches it.
+    auto result = run(
+        "CREATE SCHEMA app; CREATE SCHEMA core;"
+        "CREATE TYPE note_shape AS (id uuid);"
+        "CREATE TABLE notes OF note_shape;"
+        "ALTER TYPE note_shape RENAME TO note_row;"
+        "ALTER TYPE note_row SET SCHEMA app;"
+        "ALTER SCHEMA app RENAME TO lib;"
+        "ALTER TYPE lib.note_row ADD ATTRIBUTE organization_id uuid CASCADE;"
+        "CREATE TYPE memo_row AS (id uuid);"
+        "CREATE TABLE memos (id uuid);"
+        "ALTER TABLE memos OF memo_row;"
+        "CREATE TABLE drafts OF memo_row;"
+        "ALTER TABLE drafts NOT OF;"
+        "ALTER TYPE memo_row ADD ATTRIBUTE organization_id uuid CASCADE;");
+    EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));
+    EXPECT_EQ(column_names(table(result, "public", "memos")), (std::vector<std::string>{"id", "organization_id"}));
+    EXPECT_EQ(column_names(table(result, "public", "drafts")), (std::vector<std::string>{"id"}));
+    EXPECT_EQ(table(result, "public", "note_shape"), nullptr);
+    EXPECT_EQ(count_rule(result, "tenant-table-without-rls"), 2u);
+}
+
+TEST(SchemaModel, DropTypeCascadeDropsItsTypedTables) {
+    auto result = run(
+        "CREATE TYPE kept AS (id uuid); CREATE TABLE a OF kept; DROP TYPE kept;"  // refused: a is typed by it
+        "CREATE TYPE gone AS (id uuid); CREATE TABLE b OF gone; DROP TYPE gone CASCADE;");
+    EXPECT_NE(table(result, "public", "kept"), nullptr);
+    EXPECT_NE(table(result, "public", "a"), nullptr);
+    EXPECT_EQ(table(result, "public", "gone"), nullptr);
+    EXPECT_EQ(table(result, "public", "b"), nullptr);
+}
+
+TEST(Destructive, DropTypeOrAttributeCascadeDestroysTheTypedTablesData) {
+    auto result = analyse_texts(
+        {{"1.sql", "CREATE TYPE shape AS (id uuid, note text); CREATE TABLE a OF shape; CREATE TABLE b OF shape;"},
+         {"2.sql", "ALTER TYPE shape DROP ATTRIBUTE note CASCADE;"},
+         {"3.sql", "CREATE TABLE c OF shape;\nDROP TYPE shape CASCADE;"}});
+    std::vector<std::string> messages;
+    for (const Finding& finding : result.findings)
+        if (finding.rule == RuleId::UnapprovedDestructiveChange)
+            messages.push_back(result.facts.files[finding.location.file].path() + ": " + finding.message);
+    const std::string tail = ", destroys existing data or protection and is not approved";
+    EXPECT_EQ(messages, (std::vector<std::string>{
+                            "2.sql: ALTER TYPE public.shape DROP ATTRIBUTE note CASCADE, which drops column public.a.note" + tail,
+                            "2.sql: ALTER TYPE public.shape DROP ATTRIBUTE note CASCADE, which drops column public.b.note" + tail,
+                            "3.sql: DROP TYPE public.shape CASCADE, which drops table public.a" + tail,
+                            "3.sql: DROP TYPE public.shape CASCADE, which drops table public.b" + tail}))
+        << "c was created by the same file";
+}
+
 TEST(SchemaModel, RenameAttributeOfATablesRowTypeRenamesItsColumn) {
     auto result = run("CREATE TABLE notes (id bigint, org uuid); ALTER TYPE notes RENAME ATTRIBUTE org TO organization_id;");
     EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));

@@ -1,0 +1,1 @@
+alter type lib.note_row add attribute organization_id uuid cascade;
