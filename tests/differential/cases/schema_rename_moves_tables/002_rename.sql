@@ -1,0 +1,1 @@
+alter schema app rename to core;

@@ -1,0 +1,2 @@
+alter table core.drafts add column organization_id uuid;
+alter policy notes_isolation on core.notes using (true);
