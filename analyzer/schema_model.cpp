@@ -178,7 +178,8 @@ std::vector<Relation*> SchemaModel::typed_tables(const Relation& type) const {
     std::vector<Relation*> tables;
     for (const auto& entry : relations_) {
         const std::unique_ptr<QualifiedName>& of_type = entry.second->of_type;
-        if (of_type && of_type->schema == type.schema && of_type->name == type.name) tables.push_back(entry.second.get());
+        if (of_type && of_type->schema == type.schema && of_type->name == type.name)
+            tables.push_back(entry.second.get());
     }
     std::sort(tables.begin(), tables.end(),
               [](const Relation* a, const Relation* b) { return a->created.statement < b->created.statement; });

@@ -504,7 +504,8 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             // ALTER TABLE ... OF type (whose attributes the table has already) or NOT OF.
             const TypeName* type_name = pg::as<TypeName>(definition);
             Relation* type = type_name ? find_composite_type(strings_of(type_name->names)) : nullptr;
-            if (relation) relation->of_type = type ? std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name}) : nullptr;
+            if (relation)
+                relation->of_type = type ? std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name}) : nullptr;
         }
         // The guard looks again at a table after every subcommand, whatever it changed.
         if (relation) relation->touch(context.statement);

@@ -229,8 +229,8 @@ private:
                 if (relation) mark_dropped(relation, statement.behavior == DROP_CASCADE, dropped);
             } else if (statement.removeType == OBJECT_TYPE && statement.behavior == DROP_CASCADE) {
                 // DROP TYPE ... CASCADE drops the tables typed by a composite type with it.
-                const Relation* type = parts.size() <= 2 ? find(input, relation_name_from_parts(parts, parts.size()), dropped)
-                                                         : nullptr;
+                const Relation* type =
+                    parts.size() <= 2 ? find(input, relation_name_from_parts(parts, parts.size()), dropped) : nullptr;
                 if (!type || type->kind != RelationKind::CompositeType) continue;
                 for (const Relation* table : input.model.typed_tables(*type)) {
                     if (!created_in_this_file(table, input) && !dropped.count(table))
