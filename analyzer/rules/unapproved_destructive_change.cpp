@@ -74,10 +74,14 @@ private:
     std::unordered_map<KnownType, uint32_t, KnownTypeHash> type_numbers_;  // the index of each in types_
     static constexpr uint32_t kUnknownType = UINT32_MAX;
 
+    // Looked up before it is inserted: emplace would build a node, and copy the type into it,
+    // for every column, though nearly all of them have a type seen before.
     uint32_t type_number(KnownType type) {
-        auto [entry, added] = type_numbers_.emplace(type, static_cast<uint32_t>(types_.size()));
-        if (added) types_.push_back(std::move(type));
-        return entry->second;
+        if (auto known = type_numbers_.find(type); known != type_numbers_.end()) return known->second;
+        const uint32_t number = static_cast<uint32_t>(types_.size());
+        type_numbers_.emplace(type, number);
+        types_.push_back(std::move(type));
+        return number;
     }
 
     using ColumnKey = std::pair<uint32_t, uint32_t>;  // the file and offset of its definition
