@@ -159,6 +159,14 @@ std::vector<QualifiedName> relations_read(const Node* query) {
     return out;
 }
 
+// RESET (..., security_invoker, ...).
+bool names_security_invoker(const List* options) {
+    for (const Node* item : pg::items(options))
+        if (const DefElem* option = pg::as<DefElem>(item); option && pg::text(option->defname) == "security_invoker")
+            return true;
+    return false;
+}
+
 // WITH (security_invoker = true) among a view's options.
 bool security_invoker_option(const List* options, bool current) {
     for (const Node* item : pg::items(options)) {
@@ -476,10 +484,12 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             if (relation) relation->row_level_security = subtype == AT_EnableRowSecurity;
         } else if (subtype == AT_ForceRowSecurity || subtype == AT_NoForceRowSecurity) {
             if (relation) relation->force_row_level_security = subtype == AT_ForceRowSecurity;
-        } else if (subtype == AT_SetRelOptions || subtype == AT_ResetRelOptions) {
-            if (relation)
-                relation->security_invoker = subtype == AT_SetRelOptions &&
-                    security_invoker_option(pg::as<List>(definition), relation->security_invoker);
+        } else if (subtype == AT_SetRelOptions) {
+            const List* options = pg::as<List>(definition);
+            if (relation) relation->security_invoker = security_invoker_option(options, relation->security_invoker);
+        } else if (subtype == AT_ResetRelOptions) {
+            // RESET (security_barrier) leaves security_invoker as it is: only its name resets it.
+            if (relation && names_security_invoker(pg::as<List>(definition))) relation->security_invoker = false;
         } else if (subtype == AT_AttachPartition || subtype == AT_AddInherit || subtype == AT_DetachPartition ||
                    subtype == AT_DropInherit) {
             const RangeVar* other_range = other_relation_of(subtype, definition);
@@ -504,8 +514,9 @@ void StatementVisitor::alter_table(const AlterTableStmt& statement, const Statem
             // ALTER TABLE ... OF type (whose attributes the table has already) or NOT OF.
             const TypeName* type_name = pg::as<TypeName>(definition);
             Relation* type = type_name ? find_composite_type(strings_of(type_name->names)) : nullptr;
-            if (relation)
-                relation->of_type = type ? std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name}) : nullptr;
+            if (!relation) continue;
+            relation->of_type.reset();
+            if (type) relation->of_type = std::make_unique<QualifiedName>(QualifiedName{type->schema, type->name});
         }
         // The guard looks again at a table after every subcommand, whatever it changed.
         if (relation) relation->touch(context.statement);

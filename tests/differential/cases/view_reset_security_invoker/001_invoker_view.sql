@@ -1,0 +1,4 @@
+create table notes (id bigint primary key, organization_id uuid not null);
+alter table notes enable row level security;
+create policy notes_isolation on notes using (organization_id = current_setting('app.organization_id')::uuid) with check (organization_id = current_setting('app.organization_id')::uuid);
+create view notes_view with (security_invoker = true, security_barrier = true) as select * from notes;

@@ -1,0 +1,1 @@
+alter view notes_view reset (check_option, security_invoker);
