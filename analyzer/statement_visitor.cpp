@@ -548,7 +548,9 @@ void StatementVisitor::rename(const RenameStmt& statement, const StatementContex
     if (!statement.relation) return;
     Relation* relation = model_.find(qualified_name_of_range_var(*statement.relation));
     if (!relation) return;
-    if (is_relation_object(rename_type)) {
+    // PostgreSQL lets ALTER INDEX ... RENAME TO rename any relation: the model holds no indexes,
+    // so a name it finds is a table's or a view's.
+    if (is_relation_object(rename_type) || rename_type == OBJECT_INDEX) {
         model_.rename(relation, new_name);
     } else if (rename_type == OBJECT_ATTRIBUTE && relation->kind == RelationKind::CompositeType) {
         // ALTER TYPE ... RENAME ATTRIBUTE: with CASCADE, the typed tables and their children too.
