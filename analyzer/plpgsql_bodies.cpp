@@ -230,6 +230,30 @@ std::string_view plpgsql_function_code(const CreateFunctionStmt& statement) {
     return body.language == "plpgsql" ? body.code : std::string_view();
 }
 
+std::optional<FunctionCode> function_code_of(const CreateFunctionStmt& statement) {
+    Body body = body_from_options(statement.options);
+    if (body.code.empty() || (body.language != "plpgsql" && body.language != "sql")) return std::nullopt;
+    return FunctionCode{body.language == "plpgsql", std::string(body.code)};
+}
+
+PlpgsqlBody read_called_function(const FunctionCode& function, const StatementContext& call, const SourceFile& file) {
+    // The body is in the file that created the function, maybe released by now: what it runs
+    // is placed at the call.
+    StatementContext at_call = call;
+    at_call.exact_locations = false;
+    at_call.fallback_offset = call.statement_location().offset;
+    at_call.start = at_call.fallback_offset;
+    if (function.plpgsql) return read_body(file, at_call, function.code, true);
+    PlpgsqlBody body;
+    if (call.nesting >= kMaxNesting) return body;
+    PlpgsqlStatement statement;
+    statement.query = function.code;
+    statement.context = at_call;
+    statement.context.nesting = call.nesting + 1;
+    body.statements.push_back(std::move(statement));
+    return body;
+}
+
 PlpgsqlBody read_function_executes(const CreateFunctionStmt& statement, const StatementContext& context,
                                    const SourceFile& file) {
     std::string_view code = plpgsql_function_code(statement);

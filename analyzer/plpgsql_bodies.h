@@ -1,7 +1,8 @@
 // PL/pgSQL bodies, read with libpg_query's PL/pgSQL parser. A DO block runs during the
 // migration: its static SQL (and EXECUTE of a constant string) is applied to the schema model
 // like top-level statements, and its other EXECUTEs are SQL that only exists at run time. A
-// function body does not run at migration time: only its EXECUTEs are of interest.
+// function's body runs when it is called: where a migration calls it, its SQL is applied like
+// a DO block's (read_called_function); otherwise only its EXECUTEs are of interest.
 #pragma once
 
 #include <functional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "pg_nodes.h"
+#include "schema_model.h"
 #include "source_file.h"
 #include "statement_context.h"
 
@@ -38,6 +40,14 @@ PlpgsqlBody read_do_block(const DoStmt& statement, const StatementContext& conte
 
 // A PL/pgSQL function's body as written; empty for a function in another language.
 std::string_view plpgsql_function_code(const CreateFunctionStmt& statement);
+
+// A PL/pgSQL or SQL function's body as written; nullopt for another language, or a body in
+// SQL-standard form (BEGIN ATOMIC, which admits no DDL).
+std::optional<FunctionCode> function_code_of(const CreateFunctionStmt& statement);
+
+// The SQL that a function runs when a statement calls it (PL/pgSQL: as a DO block's body; SQL:
+// its statements), each placed at the call.
+PlpgsqlBody read_called_function(const FunctionCode& function, const StatementContext& call, const SourceFile& file);
 
 // A PL/pgSQL function's EXECUTE statements. A body without the word EXECUTE has none and is
 // not parsed, which would cost more than the rest of the statement.

@@ -6,8 +6,38 @@
 #include "isolation_findings.h"
 #include "plpgsql_bodies.h"
 #include "registry.h"
+#include "tree_names.h"
 
 namespace tenant_guard::analyzer {
+
+namespace {
+
+// The functions with DDL in their code (SchemaModel::function_code) that a statement runs
+// once: SELECT f(...) without FROM or WHERE (also PERFORM f(...) in PL/pgSQL), SELECT ... FROM
+// f(...), CALL p(...). A call made once per row runs as often as there are rows: not followed.
+std::vector<const FunctionCode*> functions_run_once(const Node* node, const SchemaModel& model) {
+    std::vector<const FunctionCode*> run;
+    auto add = [&](const FuncCall* call) {
+        if (const FunctionCode* code = call ? model.function_code(strings_of(call->funcname)) : nullptr)
+            run.push_back(code);
+    };
+    if (const SelectStmt* select = pg::as<SelectStmt>(node)) {
+        const pg::Items from = pg::items(select->fromClause);
+        if (from.empty() && !select->whereClause)
+            for (const Node* target : pg::items(select->targetList))
+                if (const ResTarget* result = pg::as<ResTarget>(target)) add(pg::as<FuncCall>(result->val));
+        if (from.size() == 1)
+            if (const RangeFunction* range = pg::as<RangeFunction>(from.front()))
+                for (const Node* item : pg::items(range->functions))  // (call, column definitions) pairs
+                    if (const List* pair = pg::as<List>(item); pair && !pg::items(pair).empty())
+                        add(pg::as<FuncCall>(pg::items(pair).front()));
+    } else if (const CallStmt* call = pg::as<CallStmt>(node)) {
+        add(call->funccall);
+    }
+    return run;
+}
+
+}  // namespace
 
 StatementInput::StatementInput(const Node* node, const StatementContext& context, const SchemaModel& model,
                                const Facts& facts)
@@ -57,10 +87,12 @@ void RuleRunner::statement(const Node* node, const StatementContext& context) {
         take_made(active, made);
     }
     visitor_.visit(node, context);
-    if (pg::as<DoStmt>(node))
-        for_each_statement_run(input.do_block_body(), [&](const Node* nested, const StatementContext& nested_context) {
-            statement(nested, nested_context);
-        });
+    auto run_nested = [&](const Node* nested, const StatementContext& nested_context) {
+        statement(nested, nested_context);
+    };
+    if (pg::as<DoStmt>(node)) for_each_statement_run(input.do_block_body(), run_nested);
+    for (const FunctionCode* function : functions_run_once(node, model_))
+        for_each_statement_run(read_called_function(*function, context, input.file()), run_nested);
 }
 
 void RuleRunner::commit(uint32_t file) {

@@ -196,8 +196,19 @@ void SchemaModel::drop_schema(const std::string& schema) {
     schema_created_file_.erase(schema);
 }
 
-void SchemaModel::note_function(const std::string& schema, const std::string& name) {
+void SchemaModel::note_function(const std::string& schema, const std::string& name,
+                                std::optional<FunctionCode> code) {
     functions_.emplace(schema, name);
+    if (code) function_code_[{schema, name}] = std::move(*code);
+    else function_code_.erase({schema, name});  // CREATE OR REPLACE without DDL
+}
+
+const FunctionCode* SchemaModel::function_code(const std::vector<std::string_view>& names) const {
+    if (names.empty() || names.size() > 2) return nullptr;
+    const std::string name(names.back());
+    const std::string schema = names.size() == 2 ? std::string(names.front()) : function_schema(name);
+    auto found = function_code_.find({schema, name});
+    return found != function_code_.end() ? &found->second : nullptr;
 }
 
 std::string SchemaModel::function_schema(const std::string& name) const {

@@ -69,6 +69,13 @@ struct ExemptionState {
     Origin granted;
 };
 
+// A function's code as CREATE FUNCTION wrote it, kept when it holds DDL: a migration that
+// calls the function runs that DDL (RuleRunner::statement).
+struct FunctionCode {
+    bool plpgsql = false;  // else SQL
+    std::string code;
+};
+
 // CompositeType: CREATE TYPE ... AS (...), a relation in PostgreSQL too (relkind 'c'): its
 // attributes are its columns, and ALTER TYPE ... CASCADE reaches the tables typed by it.
 enum class RelationKind { Table, PartitionedTable, View, MaterializedView, ForeignTable, CompositeType };
@@ -150,8 +157,10 @@ public:
     const std::map<std::string, RoleState>& roles() const { return roles_; }
 
     // Functions the inputs create, by schema and name: an unqualified call resolves to one
-    // through the search_path, else to pg_catalog.
-    void note_function(const std::string& schema, const std::string& name);
+    // through the search_path, else to pg_catalog. code: the function's, when it holds DDL.
+    void note_function(const std::string& schema, const std::string& name, std::optional<FunctionCode> code = {});
+    // The code with DDL of the function that a call of [schema.]name reaches, if it has some.
+    const FunctionCode* function_code(const std::vector<std::string_view>& names) const;
     // The schema of the function an unqualified call of name reaches, empty for pg_catalog.
     std::string function_schema(const std::string& name) const;
 
@@ -184,6 +193,7 @@ private:
     std::unordered_map<std::string, uint32_t> schema_created_file_;
     std::map<std::string, RoleState> roles_;
     std::set<std::pair<std::string, std::string>> functions_;
+    std::map<std::pair<std::string, std::string>, FunctionCode> function_code_;
     std::vector<std::string> search_path_;
     std::vector<Relation*> touched_;
     std::vector<const Relation*> views_;

@@ -162,6 +162,27 @@ size_t find_word(std::string_view text, std::string_view word, size_t from) {
 
 namespace {
 
+size_t skip_white_space(std::string_view text, size_t offset) {
+    while (offset < text.size() && std::isspace(static_cast<unsigned char>(text[offset]))) ++offset;
+    return offset;
+}
+
+}  // namespace
+
+bool looks_like_ddl(std::string_view text) {
+    for (std::string_view word : {"create", "alter", "drop", "truncate", "grant", "revoke", "policy"})
+        if (find_word(text, word) != std::string_view::npos) return true;
+    for (size_t row = find_word(text, "row"); row != std::string_view::npos; row = find_word(text, "row", row + 3)) {
+        size_t level = skip_white_space(text, row + 3);
+        if (level == row + 3 || find_word(text, "level", level) != level) continue;
+        size_t security = skip_white_space(text, level + 5);
+        if (security > level + 5 && find_word(text, "security", security) == security) return true;
+    }
+    return false;
+}
+
+namespace {
+
 bool starts_with_word(std::string_view text, std::string_view word) {
     if (text.size() < word.size()) return false;
     for (size_t i = 0; i < word.size(); ++i)

@@ -33,6 +33,10 @@ bool blank_psql_meta_commands(std::string& text);
 // regular expression's \b delimits). Quotes and comments are searched too. npos if none.
 size_t find_word(std::string_view text, std::string_view word, size_t from = 0);
 
+// Whether a word of the text, in any case, is create, alter, drop, truncate, grant, revoke or
+// policy, or the words row level security follow each other.
+bool looks_like_ddl(std::string_view text);
+
 // Whether a statement is COPY ... FROM STDIN, whose data lines follow it up to a "\." line.
 bool is_copy_from_stdin(std::string_view statement);
 

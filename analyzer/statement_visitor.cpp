@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "plpgsql_bodies.h"
 #include "policy_expression.h"
 #include "policy_reduction.h"
+#include "sql_lexer.h"
 #include "tree_names.h"
 
 namespace tenant_guard::analyzer {
@@ -789,7 +791,9 @@ void StatementVisitor::create_function(const CreateFunctionStmt& statement) {
     std::vector<std::string_view> names = strings_of(statement.funcname);
     if (names.empty()) return;
     std::string schema = names.size() >= 2 ? std::string(names[names.size() - 2]) : model_.creation_schema(false);
-    model_.note_function(schema, std::string(names.back()));
+    std::optional<FunctionCode> code = function_code_of(statement);
+    if (code && !looks_like_ddl(code->code)) code.reset();  // only its DDL matters where it is called
+    model_.note_function(schema, std::string(names.back()), std::move(code));
 }
 
 void StatementVisitor::set_variable(const VariableSetStmt& statement) {

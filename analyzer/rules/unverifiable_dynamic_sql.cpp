@@ -12,26 +12,6 @@ namespace tenant_guard::analyzer {
 
 namespace {
 
-size_t skip_white_space(std::string_view text, size_t offset) {
-    while (offset < text.size() && std::isspace(static_cast<unsigned char>(text[offset]))) ++offset;
-    return offset;
-}
-
-// Whether a word of the expression, in any case, is create, alter, drop, truncate, grant,
-// revoke or policy, or the words row level security follow each other.
-bool looks_like_ddl(std::string_view expression) {
-    for (std::string_view word : {"create", "alter", "drop", "truncate", "grant", "revoke", "policy"})
-        if (find_word(expression, word) != std::string_view::npos) return true;
-    for (size_t row = find_word(expression, "row"); row != std::string_view::npos;
-         row = find_word(expression, "row", row + 3)) {
-        size_t level = skip_white_space(expression, row + 3);
-        if (level == row + 3 || find_word(expression, "level", level) != level) continue;
-        size_t security = skip_white_space(expression, level + 5);
-        if (security > level + 5 && find_word(expression, "security", security) == security) return true;
-    }
-    return false;
-}
-
 std::string abbreviate(std::string_view query) {
     std::string text;
     for (char c : query) {

@@ -384,6 +384,32 @@ TEST(Destructive, DropTypeOrAttributeCascadeDestroysTheTypedTablesData) {
         << "c was created by the same file";
 }
 
+TEST(SchemaModel, AFunctionTheMigrationCallsRunsItsDdl) {
+    // Called once, as PostgreSQL runs it, the function's DDL changes the schema like a DO block's.
+    auto result = run(
+        "CREATE SCHEMA ops;"
+        "CREATE FUNCTION ops.add_a() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE public.a (id int); END $$;"
+        "CREATE FUNCTION ops.add_b() RETURNS void LANGUAGE sql AS $$ CREATE TABLE public.b (id int) $$;"
+        "CREATE PROCEDURE ops.add_c() LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE public.c (id int); END $$;"
+        "CREATE FUNCTION ops.add_d() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE public.d (id int); END $$;"
+        "CREATE FUNCTION ops.add_e() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE public.e (id int); END $$;"
+        "CREATE FUNCTION ops.again() RETURNS void LANGUAGE sql AS $$ CREATE TABLE IF NOT EXISTS public.f (id int);"
+        " SELECT ops.again() $$;"
+        "SET search_path = ops, public;"
+        "SELECT add_a(); SELECT * FROM ops.add_b(); CALL ops.add_c();"
+        "DO $$ BEGIN PERFORM ops.add_d(); END $$;"
+        "SELECT ops.add_e() FROM public.a;"  // once per row of a: as many times as a has rows
+        "CREATE OR REPLACE FUNCTION ops.add_a() RETURNS void LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;"
+        "DROP TABLE public.a; SELECT ops.add_a();"
+        "SELECT ops.again();");  // calls itself: followed to a bounded depth only
+    EXPECT_EQ(table(result, "public", "a"), nullptr) << "replaced by a body without DDL";
+    EXPECT_NE(table(result, "public", "b"), nullptr);
+    EXPECT_NE(table(result, "public", "c"), nullptr);
+    EXPECT_NE(table(result, "public", "d"), nullptr);
+    EXPECT_EQ(table(result, "public", "e"), nullptr);
+    EXPECT_NE(table(result, "public", "f"), nullptr);
+}
+
 TEST(SchemaModel, RenameAttributeOfATablesRowTypeRenamesItsColumn) {
     auto result = run("CREATE TABLE notes (id bigint, org uuid); ALTER TYPE notes RENAME ATTRIBUTE org TO organization_id;");
     EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));

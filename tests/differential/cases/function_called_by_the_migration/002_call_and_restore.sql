@@ -1,0 +1,2 @@
+select ops.relax();
+call ops.tighten();

@@ -1,0 +1,1 @@
+call ops.tighten();

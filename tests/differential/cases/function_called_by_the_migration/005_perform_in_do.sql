@@ -1,0 +1,1 @@
+do $$ begin perform ops.relax(); end $$;
