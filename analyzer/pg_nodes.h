@@ -86,7 +86,8 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(AlterFunctionStmt) X(ObjectWithArgs) X(CompositeTypeStmt) X(MergeStmt) X(MergeWhenClause)     \
     X(A_Indirection) X(A_Indices) X(BooleanTest) X(CollateClause) X(GroupingFunc) X(GroupingSet)      \
     X(NamedArgExpr) X(RangeTableFuncCol) X(RangeTableSample) X(SQLValueFunction) X(WindowDef)         \
-    X(XmlExpr) X(XmlSerialize) X(IndexStmt) X(ReindexStmt) X(VacuumStmt) X(CallStmt)
+    X(XmlExpr) X(XmlSerialize) X(IndexStmt) X(ReindexStmt) X(VacuumStmt) X(CallStmt)     \
+    X(PrepareStmt) X(ExecuteStmt)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;

@@ -198,6 +198,7 @@ void StatementVisitor::visit(const Node* statement, const StatementContext& cont
             create_table(pg::as<CreateForeignTableStmt>(statement)->base, context, RelationKind::ForeignTable);
             break;
         case T_CreateTableAsStmt: create_table_as(*pg::as<CreateTableAsStmt>(statement), context); break;
+        case T_PrepareStmt: prepare(*pg::as<PrepareStmt>(statement), context); break;
         case T_CompositeTypeStmt: create_composite_type(*pg::as<CompositeTypeStmt>(statement), context); break;
         case T_AlterTableStmt: alter_table(*pg::as<AlterTableStmt>(statement), context); break;
         case T_RenameStmt: rename(*pg::as<RenameStmt>(statement), context); break;
@@ -331,6 +332,11 @@ std::vector<std::string> select_output_columns(const SelectStmt* select, const S
 
 }  // namespace
 
+void StatementVisitor::prepare(const PrepareStmt& statement, const StatementContext& context) {
+    if (const SelectStmt* select = pg::as<SelectStmt>(statement.query))
+        prepared_[std::string(pg::text(statement.name))] = PreparedSelect{context.file, select_output_columns(select, model_)};
+}
+
 void StatementVisitor::create_table_as(const CreateTableAsStmt& statement, const StatementContext& context) {
     const IntoClause* into = statement.into;
     if (!into || !statement.query || !into->rel) return;
@@ -339,6 +345,10 @@ void StatementVisitor::create_table_as(const CreateTableAsStmt& statement, const
     bool temporary = is_temporary(range_var);
     std::vector<std::string> columns;
     if (const SelectStmt* select = pg::as<SelectStmt>(statement.query)) columns = select_output_columns(select, model_);
+    if (const ExecuteStmt* execute = pg::as<ExecuteStmt>(statement.query))
+        if (auto prepared = prepared_.find(pg::text(execute->name));
+            prepared != prepared_.end() && prepared->second.file == context.file)
+            columns = prepared->second.columns;
     std::vector<std::string_view> explicit_names = strings_of(into->colNames);
     for (size_t i = 0; i < explicit_names.size() && i < columns.size(); ++i)
         columns[i] = std::string(explicit_names[i]);

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pg_nodes.h"
 #include "schema_model.h"
@@ -26,6 +28,7 @@ public:
 private:
     void create_table(const CreateStmt& statement, const StatementContext& context, RelationKind kind);
     void create_table_as(const CreateTableAsStmt& statement, const StatementContext& context);
+    void prepare(const PrepareStmt& statement, const StatementContext& context);
     void create_composite_type(const CompositeTypeStmt& statement, const StatementContext& context);
     void alter_composite_type(Relation& type, const AlterTableStmt& statement, const StatementContext& context);
     // The composite type that ALTER TYPE, DROP TYPE or ALTER TABLE ... OF names, if modelled.
@@ -58,6 +61,13 @@ private:
     SchemaModel& model_;
     std::string migration_role_;
     uint64_t applied_statements_ = 0;
+    // PREPARE name AS SELECT ...: the output columns, for CREATE TABLE ... AS EXECUTE name. A
+    // prepared statement lives in its session, and each migration file runs in its own.
+    struct PreparedSelect {
+        uint32_t file = 0;
+        std::vector<std::string> columns;
+    };
+    std::map<std::string, PreparedSelect, std::less<>> prepared_;
 };
 
 }  // namespace tenant_guard::analyzer

@@ -410,6 +410,16 @@ TEST(SchemaModel, AFunctionTheMigrationCallsRunsItsDdl) {
     EXPECT_NE(table(result, "public", "f"), nullptr);
 }
 
+TEST(SchemaModel, CreateTableAsExecuteHasThePreparedColumns) {
+    auto result = analyse_texts(
+        {{"1.sql", "PREPARE shape AS SELECT 1 AS id, NULL::uuid AS organization_id;"
+                   "CREATE TABLE notes AS EXECUTE shape; CREATE TABLE named (a, b) AS EXECUTE shape;"},
+         {"2.sql", "CREATE TABLE later AS EXECUTE shape;"}});  // another session: no such statement
+    EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));
+    EXPECT_EQ(column_names(table(result, "public", "named")), (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(column_names(table(result, "public", "later")), std::vector<std::string>{});
+}
+
 TEST(SchemaModel, RenameAttributeOfATablesRowTypeRenamesItsColumn) {
     auto result = run("CREATE TABLE notes (id bigint, org uuid); ALTER TYPE notes RENAME ATTRIBUTE org TO organization_id;");
     EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));
