@@ -334,7 +334,8 @@ std::vector<std::string> select_output_columns(const SelectStmt* select, const S
 
 void StatementVisitor::prepare(const PrepareStmt& statement, const StatementContext& context) {
     if (const SelectStmt* select = pg::as<SelectStmt>(statement.query))
-        prepared_[std::string(pg::text(statement.name))] = PreparedSelect{context.file, select_output_columns(select, model_)};
+        prepared_[std::string(pg::text(statement.name))] =
+            PreparedSelect{context.file, select_output_columns(select, model_)};
 }
 
 void StatementVisitor::create_table_as(const CreateTableAsStmt& statement, const StatementContext& context) {
