@@ -203,6 +203,20 @@ void SchemaModel::note_function(const std::string& schema, const std::string& na
     else function_code_.erase({schema, name});  // CREATE OR REPLACE without DDL
 }
 
+void SchemaModel::move_function(const std::vector<std::string_view>& names, std::optional<std::string> new_schema,
+                                std::optional<std::string> new_name) {
+    if (names.empty() || names.size() > 2) return;
+    const std::string name(names.back());
+    const std::string schema = names.size() == 2 ? std::string(names.front()) : function_schema(name);
+    if (!functions_.count({schema, name})) return;
+    const std::pair<std::string, std::string> moved{new_schema.value_or(schema), new_name.value_or(name)};
+    functions_.insert(moved);
+    if (auto code = function_code_.find({schema, name}); code != function_code_.end()) {
+        function_code_[moved] = std::move(code->second);
+        function_code_.erase({schema, name});
+    }
+}
+
 const FunctionCode* SchemaModel::function_code(const std::vector<std::string_view>& names) const {
     if (names.empty() || names.size() > 2) return nullptr;
     const std::string name(names.back());

@@ -161,6 +161,9 @@ public:
     void note_function(const std::string& schema, const std::string& name, std::optional<FunctionCode> code = {});
     // The code with DDL of the function that a call of [schema.]name reaches, if it has some.
     const FunctionCode* function_code(const std::vector<std::string_view>& names) const;
+    // ALTER FUNCTION [schema.]name RENAME TO or SET SCHEMA: the function's code moves along.
+    void move_function(const std::vector<std::string_view>& names, std::optional<std::string> new_schema,
+                       std::optional<std::string> new_name);
     // The schema of the function an unqualified call of name reaches, empty for pg_catalog.
     std::string function_schema(const std::string& name) const;
 

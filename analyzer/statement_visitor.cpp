@@ -553,6 +553,11 @@ void StatementVisitor::rename(const RenameStmt& statement, const StatementContex
         if (created != UINT32_MAX) model_.note_schema_created(new_name, created);
         return;
     }
+    if (rename_type == OBJECT_FUNCTION || rename_type == OBJECT_PROCEDURE || rename_type == OBJECT_ROUTINE) {
+        if (const ObjectWithArgs* function = pg::as<ObjectWithArgs>(statement.object))
+            model_.move_function(strings_of(function->objname), std::nullopt, new_name);
+        return;
+    }
     if (rename_type == OBJECT_TYPE) {
         // ALTER TYPE ... RENAME TO: the typed tables follow (SchemaModel::rename).
         if (Relation* type = find_composite_type(object_names(statement.object))) model_.rename(type, new_name);
@@ -592,6 +597,13 @@ Relation* StatementVisitor::find_composite_type(const std::vector<std::string_vi
 }
 
 void StatementVisitor::alter_object_schema(const AlterObjectSchemaStmt& statement, const StatementContext& context) {
+    const ObjectType kind = statement.objectType;
+    if (kind == OBJECT_FUNCTION || kind == OBJECT_PROCEDURE || kind == OBJECT_ROUTINE) {
+        if (const ObjectWithArgs* function = pg::as<ObjectWithArgs>(statement.object))
+            model_.move_function(strings_of(function->objname), std::string(pg::text(statement.newschema)),
+                                 std::nullopt);
+        return;
+    }
     if (statement.objectType == OBJECT_TYPE) {
         if (Relation* type = find_composite_type(object_names(statement.object)))
             model_.set_schema(type, std::string(pg::text(statement.newschema)));

@@ -401,13 +401,17 @@ TEST(SchemaModel, AFunctionTheMigrationCallsRunsItsDdl) {
         "SELECT ops.add_e() FROM public.a;"  // once per row of a: as many times as a has rows
         "CREATE OR REPLACE FUNCTION ops.add_a() RETURNS void LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;"
         "DROP TABLE public.a; SELECT ops.add_a();"
-        "SELECT ops.again();");  // calls itself: followed to a bounded depth only
+        "SELECT ops.again();"  // calls itself: followed to a bounded depth only
+        "CREATE FUNCTION ops.add_g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE public.g (id int); END $$;"
+        "ALTER FUNCTION ops.add_g() RENAME TO make_g; ALTER FUNCTION ops.make_g() SET SCHEMA public;"
+        "SELECT public.make_g();");
     EXPECT_EQ(table(result, "public", "a"), nullptr) << "replaced by a body without DDL";
     EXPECT_NE(table(result, "public", "b"), nullptr);
     EXPECT_NE(table(result, "public", "c"), nullptr);
     EXPECT_NE(table(result, "public", "d"), nullptr);
     EXPECT_EQ(table(result, "public", "e"), nullptr);
     EXPECT_NE(table(result, "public", "f"), nullptr);
+    EXPECT_NE(table(result, "public", "g"), nullptr) << "renamed and moved, then called";
 }
 
 TEST(SchemaModel, CreateTableAsExecuteHasThePreparedColumns) {
