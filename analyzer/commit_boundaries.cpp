@@ -27,6 +27,7 @@ bool refused_in_transaction_block(const Node* statement) {
         case T_DropStmt: return pg::as<DropStmt>(statement)->concurrent;
         case T_ReindexStmt: return reindexes_concurrently(pg::as<ReindexStmt>(statement)->params);
         case T_VacuumStmt: return pg::as<VacuumStmt>(statement)->is_vacuumcmd;  // not ANALYZE
+        case T_DiscardStmt: return pg::as<DiscardStmt>(statement)->target == DISCARD_ALL;
         case T_CreatedbStmt:
         case T_DropdbStmt:
         case T_CreateTableSpaceStmt:

@@ -199,6 +199,17 @@ void StatementVisitor::visit(const Node* statement, const StatementContext& cont
             break;
         case T_CreateTableAsStmt: create_table_as(*pg::as<CreateTableAsStmt>(statement), context); break;
         case T_PrepareStmt: prepare(*pg::as<PrepareStmt>(statement), context); break;
+        case T_DeallocateStmt:
+            if (const char* name = pg::as<DeallocateStmt>(statement)->name) prepared_.erase(std::string(name));
+            else prepared_.clear();  // DEALLOCATE ALL
+            break;
+        case T_DiscardStmt:
+            // DISCARD ALL: the session starts over, as the next migration's does.
+            if (pg::as<DiscardStmt>(statement)->target == DISCARD_ALL) {
+                model_.reset_search_path();
+                prepared_.clear();
+            }
+            break;
         case T_CompositeTypeStmt: create_composite_type(*pg::as<CompositeTypeStmt>(statement), context); break;
         case T_AlterTableStmt: alter_table(*pg::as<AlterTableStmt>(statement), context); break;
         case T_RenameStmt: rename(*pg::as<RenameStmt>(statement), context); break;

@@ -33,7 +33,8 @@ TEST(CommitBoundaries, StatementsRefusedInATransactionBlock) {
                             "VACUUM (ANALYZE) t", "VACUUM FULL t", "CREATE DATABASE d", "DROP DATABASE d",
                             "CREATE TABLESPACE s LOCATION '/srv/s'", "DROP TABLESPACE s",
                             "ALTER SYSTEM SET work_mem = '64MB'",
-                            "CREATE SUBSCRIPTION s CONNECTION 'host=a' PUBLICATION p", "DROP SUBSCRIPTION s"})
+                            "CREATE SUBSCRIPTION s CONNECTION 'host=a' PUBLICATION p", "DROP SUBSCRIPTION s",
+                            "DISCARD ALL"})
         EXPECT_TRUE(refused(sql)) << sql;
 }
 
@@ -41,7 +42,7 @@ TEST(CommitBoundaries, StatementsAllowedInATransactionBlock) {
     for (const char* sql : {"CREATE INDEX i ON t (a)", "DROP INDEX i", "REINDEX TABLE t",
                             "REINDEX (CONCURRENTLY false) INDEX i", "ANALYZE t", "CREATE TABLE t (a int)",
                             "ALTER DATABASE d SET work_mem = '64MB'", "SELECT 'CREATE INDEX CONCURRENTLY'",
-                            "-- VACUUM\nSELECT 1"})
+                            "-- VACUUM\nSELECT 1", "DISCARD PLANS", "DISCARD TEMP"})
         EXPECT_FALSE(refused(sql)) << sql;
 }
 

@@ -424,6 +424,16 @@ TEST(SchemaModel, CreateTableAsExecuteHasThePreparedColumns) {
     EXPECT_EQ(column_names(table(result, "public", "later")), std::vector<std::string>{});
 }
 
+TEST(SchemaModel, DiscardAllAndDeallocateEndWhatTheSessionHeld) {
+    auto result = run(
+        "CREATE SCHEMA ops; SET search_path = ops; DISCARD ALL; CREATE TABLE after_discard (id int);"
+        "PREPARE shape AS SELECT 1 AS id; DEALLOCATE shape; CREATE TABLE deallocated AS EXECUTE shape;"
+        "PREPARE shape2 AS SELECT 1 AS id; DEALLOCATE ALL; CREATE TABLE all_gone AS EXECUTE shape2;");
+    EXPECT_NE(table(result, "public", "after_discard"), nullptr);
+    EXPECT_EQ(column_names(table(result, "public", "deallocated")), std::vector<std::string>{});
+    EXPECT_EQ(column_names(table(result, "public", "all_gone")), std::vector<std::string>{});
+}
+
 TEST(SchemaModel, RenameAttributeOfATablesRowTypeRenamesItsColumn) {
     auto result = run("CREATE TABLE notes (id bigint, org uuid); ALTER TYPE notes RENAME ATTRIBUTE org TO organization_id;");
     EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));
