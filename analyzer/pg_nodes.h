@@ -87,7 +87,7 @@ inline PgQueryInternalParsetreeAndError raw_parse(const char* sql) {
     X(A_Indirection) X(A_Indices) X(BooleanTest) X(CollateClause) X(GroupingFunc) X(GroupingSet)      \
     X(NamedArgExpr) X(RangeTableFuncCol) X(RangeTableSample) X(SQLValueFunction) X(WindowDef)         \
     X(XmlExpr) X(XmlSerialize) X(IndexStmt) X(ReindexStmt) X(VacuumStmt) X(CallStmt)     \
-    X(PrepareStmt) X(ExecuteStmt) X(DeallocateStmt) X(DiscardStmt)
+    X(PrepareStmt) X(ExecuteStmt) X(DeallocateStmt) X(DiscardStmt) X(DropOwnedStmt)
 
 template <typename T>
 inline constexpr NodeTag kTagOf = T_Invalid;

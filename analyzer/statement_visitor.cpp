@@ -1,6 +1,7 @@
 #include "statement_visitor.h"
 
 #include <algorithm>
+#include <set>
 
 #include "plpgsql_bodies.h"
 #include "policy_expression.h"
@@ -225,6 +226,7 @@ void StatementVisitor::visit(const Node* statement, const StatementContext& cont
         case T_AlterRoleStmt: alter_role(*pg::as<AlterRoleStmt>(statement)); break;
         case T_GrantRoleStmt: grant_role(*pg::as<GrantRoleStmt>(statement)); break;
         case T_DropRoleStmt: drop_role(*pg::as<DropRoleStmt>(statement)); break;
+        case T_DropOwnedStmt: drop_owned(*pg::as<DropOwnedStmt>(statement), context); break;
         case T_CreateFunctionStmt: create_function(*pg::as<CreateFunctionStmt>(statement)); break;
         default: break;
     }
@@ -819,6 +821,36 @@ void StatementVisitor::drop_role(const DropRoleStmt& statement) {
     for (const Node* item : pg::items(statement.roles))
         if (const RoleSpec* role = pg::as<RoleSpec>(item))
             if (role->roletype == ROLESPEC_CSTRING) model_.drop_role(std::string(pg::text(role->rolename)));
+}
+
+// DROP OWNED BY also takes the roles out of every policy's TO list, and drops a policy that is
+// left with none (what it drops of the objects the roles own is not modelled: owners are not).
+void StatementVisitor::drop_owned(const DropOwnedStmt& statement, const StatementContext& context) {
+    std::set<std::string, std::less<>> dropped;
+    for (const Node* item : pg::items(statement.roles)) {
+        const RoleSpec* role = pg::as<RoleSpec>(item);
+        if (!role) continue;
+        if (role->roletype == ROLESPEC_CSTRING) dropped.emplace(pg::text(role->rolename));
+        else dropped.insert(migration_role_.empty() ? "CURRENT_USER" : migration_role_);
+    }
+    auto is_dropped = [&](const SharedText& role) { return dropped.count(role.str()) > 0; };
+    auto left_without_role = [](const PolicyState& policy) { return !policy.to_public && policy.roles.empty(); };
+    std::vector<Relation*> with_policies;
+    model_.for_each_relation([&](const Relation& relation) {
+        if (!relation.policies.empty()) with_policies.push_back(const_cast<Relation*>(&relation));
+    });
+    for (Relation* relation : with_policies) {
+        bool changed = false;
+        for (PolicyState& policy : relation->policies) {
+            const size_t before = policy.roles.size();
+            auto& roles = policy.roles;
+            roles.erase(std::remove_if(roles.begin(), roles.end(), is_dropped), roles.end());
+            changed = changed || roles.size() != before;
+        }
+        auto& policies = relation->policies;
+        policies.erase(std::remove_if(policies.begin(), policies.end(), left_without_role), policies.end());
+        if (changed) relation->touch(context.statement);
+    }
 }
 
 void StatementVisitor::create_function(const CreateFunctionStmt& statement) {

@@ -46,6 +46,7 @@ private:
     void alter_role(const AlterRoleStmt& statement);
     void grant_role(const GrantRoleStmt& statement);
     void drop_role(const DropRoleStmt& statement);
+    void drop_owned(const DropOwnedStmt& statement, const StatementContext& context);
     void create_function(const CreateFunctionStmt& statement);
     void select(const SelectStmt& statement, const StatementContext& context);
 

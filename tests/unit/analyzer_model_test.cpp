@@ -434,6 +434,24 @@ TEST(SchemaModel, DiscardAllAndDeallocateEndWhatTheSessionHeld) {
     EXPECT_EQ(column_names(table(result, "public", "all_gone")), std::vector<std::string>{});
 }
 
+TEST(SchemaModel, DropOwnedTakesTheRolesOutOfPolicies) {
+    auto result = run(
+        "CREATE ROLE temp_owner; CREATE ROLE app; CREATE TABLE notes (id int, organization_id uuid);"
+        "CREATE POLICY only_temp ON notes TO temp_owner USING (true);"
+        "CREATE POLICY shared ON notes TO temp_owner, app USING (true);"
+        "CREATE POLICY everyone ON notes USING (true);"
+        "DROP OWNED BY temp_owner;");
+    const Relation* notes = table(result, "public", "notes");
+    ASSERT_NE(notes, nullptr);
+    std::vector<std::string> policies;
+    for (const PolicyState& policy : notes->policies) {
+        std::string roles;
+        for (const SharedText& role : policy.roles) roles += " " + role.str();
+        policies.push_back(policy.name + (policy.to_public ? " PUBLIC" : roles));
+    }
+    EXPECT_EQ(policies, (std::vector<std::string>{"shared app", "everyone PUBLIC"}));
+}
+
 TEST(SchemaModel, RenameAttributeOfATablesRowTypeRenamesItsColumn) {
     auto result = run("CREATE TABLE notes (id bigint, org uuid); ALTER TYPE notes RENAME ATTRIBUTE org TO organization_id;");
     EXPECT_EQ(column_names(table(result, "public", "notes")), (std::vector<std::string>{"id", "organization_id"}));
