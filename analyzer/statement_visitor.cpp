@@ -617,7 +617,7 @@ void StatementVisitor::alter_object_schema(const AlterObjectSchemaStmt& statemen
                                  std::nullopt);
         return;
     }
-    if (statement.objectType == OBJECT_TYPE) {
+    if (kind == OBJECT_TYPE) {
         if (Relation* type = find_composite_type(object_names(statement.object)))
             model_.set_schema(type, std::string(pg::text(statement.newschema)));
         return;
@@ -676,6 +676,13 @@ void StatementVisitor::analyse_policy_expressions(Relation& relation, PolicyStat
     if (with_check_expression) policy.with_check_expression = describe(with_check_expression);
 }
 
+std::string StatementVisitor::role_name(const RoleSpec& role) const {
+    if (role.roletype == ROLESPEC_CSTRING) return std::string(pg::text(role.rolename));
+    // CURRENT_USER, SESSION_USER, CURRENT_ROLE: the role that runs the migration, or a name no
+    // role has (subject to row level security) when unknown.
+    return migration_role_.empty() ? "CURRENT_USER" : migration_role_;
+}
+
 void StatementVisitor::apply_policy_roles(PolicyState& policy, const List* roles) const {
     policy.to_public = false;
     policy.roles.clear();
@@ -684,12 +691,7 @@ void StatementVisitor::apply_policy_roles(PolicyState& policy, const List* roles
         if (!role) continue;
         switch (role->roletype) {
             case ROLESPEC_PUBLIC: policy.to_public = true; break;
-            case ROLESPEC_CSTRING: policy.roles.emplace_back(pg::text(role->rolename)); break;
-            default:
-                // CURRENT_USER, SESSION_USER, CURRENT_ROLE: the role that runs the migration,
-                // or a name no role has (subject to row level security) when unknown.
-                policy.roles.push_back(migration_role_.empty() ? "CURRENT_USER" : migration_role_);
-                break;
+            default: policy.roles.emplace_back(role_name(*role)); break;
         }
     }
     if (policy.to_public) policy.roles.clear();
@@ -827,12 +829,8 @@ void StatementVisitor::drop_role(const DropRoleStmt& statement) {
 // left with none (what it drops of the objects the roles own is not modelled: owners are not).
 void StatementVisitor::drop_owned(const DropOwnedStmt& statement, const StatementContext& context) {
     std::set<std::string, std::less<>> dropped;
-    for (const Node* item : pg::items(statement.roles)) {
-        const RoleSpec* role = pg::as<RoleSpec>(item);
-        if (!role) continue;
-        if (role->roletype == ROLESPEC_CSTRING) dropped.emplace(pg::text(role->rolename));
-        else dropped.insert(migration_role_.empty() ? "CURRENT_USER" : migration_role_);
-    }
+    for (const Node* item : pg::items(statement.roles))
+        if (const RoleSpec* role = pg::as<RoleSpec>(item)) dropped.insert(role_name(*role));
     auto is_dropped = [&](const SharedText& role) { return dropped.count(role.str()) > 0; };
     auto left_without_role = [](const PolicyState& policy) { return !policy.to_public && policy.roles.empty(); };
     std::vector<Relation*> with_policies;

@@ -57,6 +57,8 @@ private:
     void analyse_policy_expressions(Relation& relation, PolicyState& policy, const Node* using_expression,
                                     const Node* with_check_expression);
 
+    // A role named in a policy's TO list or in DROP OWNED BY (not PUBLIC).
+    std::string role_name(const RoleSpec& role) const;
     void apply_policy_roles(PolicyState& policy, const List* roles) const;
 
     SchemaModel& model_;
